@@ -1,0 +1,553 @@
+//! Tokens to a rowan green tree, line by line. Never fails: every problem becomes a
+//! [`SyntaxError`] and the tree still holds every byte of the input.
+//!
+//! ipsec.conf is line oriented: what a line means depends on whether it starts at
+//! column 0 (`conn`, `config`, `include`, `version`) or with white space (a body
+//! line of the current section), so the parser works a line at a time and recovers
+//! at the next line.
+
+use rowan::{GreenNode, GreenNodeBuilder, TextRange, TextSize};
+
+use crate::SyntaxKind::{self, *};
+use crate::lexer::{Token, tokenize};
+
+/// The result of [`parse`]: a lossless tree and the syntax problems found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parse {
+    pub green: GreenNode,
+    pub errors: Vec<SyntaxError>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    /// Accepted by libreswan but outside what ipsec.conf(5) allows.
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SyntaxError {
+    pub range: TextRange,
+    pub message: String,
+    pub severity: Severity,
+}
+
+impl std::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{severity}@{}..{}: {}",
+            u32::from(self.range.start()),
+            u32::from(self.range.end()),
+            self.message
+        )
+    }
+}
+
+/// Parses any text into a tree whose text is `text`, byte for byte.
+pub fn parse(text: &str) -> Parse {
+    let tokens = tokenize(text);
+    let lines = split_lines(&tokens);
+    let mut parser = Parser {
+        builder: GreenNodeBuilder::new(),
+        errors: Vec::new(),
+        offset: TextSize::from(0),
+        in_section: false,
+    };
+    parser.builder.start_node(SOURCE_FILE.into());
+    // Trivia lines (blank or comment) stay inside a section only when another body
+    // line of that section follows; otherwise they belong to what comes next.
+    let mut body_follows = vec![false; lines.len()];
+    let mut next_is_body = false;
+    for (i, line) in lines.iter().enumerate().rev() {
+        match classify(line) {
+            LineKind::Trivia => {}
+            LineKind::Body | LineKind::UnindentedParameter => next_is_body = true,
+            LineKind::Start => next_is_body = false,
+        }
+        body_follows[i] = next_is_body;
+    }
+    for (line, body_follows) in lines.iter().zip(body_follows) {
+        match classify(line) {
+            LineKind::Trivia => {
+                if !body_follows {
+                    parser.close_section();
+                }
+                parser.tokens(line);
+            }
+            LineKind::Body => parser.body_line(line),
+            LineKind::UnindentedParameter => parser.unindented_parameter(line),
+            LineKind::Start => parser.start_line(line),
+        }
+    }
+    parser.close_section();
+    parser.builder.finish_node();
+    Parse {
+        green: parser.builder.finish(),
+        errors: parser.errors,
+    }
+}
+
+/// Splits tokens after each newline; the last line may have no newline.
+fn split_lines<'t, 'a>(tokens: &'t [Token<'a>]) -> Vec<&'t [Token<'a>]> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, token) in tokens.iter().enumerate() {
+        if token.kind == NEWLINE {
+            lines.push(&tokens[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < tokens.len() {
+        lines.push(&tokens[start..]);
+    }
+    lines
+}
+
+enum LineKind {
+    /// Blank, or only a comment.
+    Trivia,
+    /// Starts with white space: a line of the current section.
+    Body,
+    /// `key=value` at column 0: an error, but kept in its section.
+    UnindentedParameter,
+    /// Anything else at column 0: a section header, `include`, `version`, or junk.
+    Start,
+}
+
+fn classify(line: &[Token<'_>]) -> LineKind {
+    let Some(first_significant) = line.iter().find(|t| !t.kind.is_trivia()) else {
+        return LineKind::Trivia;
+    };
+    if line[0].kind == WHITESPACE {
+        return LineKind::Body;
+    }
+    let is_keyword = matches!(
+        first_significant.text,
+        "conn" | "config" | "include" | "version"
+    );
+    if first_significant.kind == WORD && !is_keyword && line.iter().any(|t| t.kind == EQ) {
+        return LineKind::UnindentedParameter;
+    }
+    LineKind::Start
+}
+
+struct Parser {
+    builder: GreenNodeBuilder<'static>,
+    errors: Vec<SyntaxError>,
+    offset: TextSize,
+    in_section: bool,
+}
+
+/// A line's tokens split around its significant part:
+/// `indent`, `significant`, then trailing white space, comment and newline.
+struct LineParts<'t, 'a> {
+    leading: &'t [Token<'a>],
+    significant: &'t [Token<'a>],
+    trailing: &'t [Token<'a>],
+}
+
+fn line_parts<'t, 'a>(line: &'t [Token<'a>]) -> LineParts<'t, 'a> {
+    let start = line
+        .iter()
+        .position(|t| !t.kind.is_trivia())
+        .unwrap_or(line.len());
+    let mut end = line.len();
+    while end > start && line[end - 1].kind.is_trivia() {
+        end -= 1;
+    }
+    LineParts {
+        leading: &line[..start],
+        significant: &line[start..end],
+        trailing: &line[end..],
+    }
+}
+
+impl Parser {
+    fn token(&mut self, kind: SyntaxKind, text: &str) {
+        self.builder.token(kind.into(), text);
+        self.offset += TextSize::of(text);
+    }
+
+    fn tokens(&mut self, tokens: &[Token<'_>]) {
+        for t in tokens {
+            self.token(t.kind, t.text);
+        }
+    }
+
+    fn error(&mut self, range: TextRange, message: impl Into<String>) {
+        self.errors.push(SyntaxError {
+            range,
+            message: message.into(),
+            severity: Severity::Error,
+        });
+    }
+
+    fn warning(&mut self, range: TextRange, message: impl Into<String>) {
+        self.errors.push(SyntaxError {
+            range,
+            message: message.into(),
+            severity: Severity::Warning,
+        });
+    }
+
+    /// The range `tokens` will occupy if emitted now.
+    fn range_of(&self, tokens: &[Token<'_>]) -> TextRange {
+        let len: TextSize = tokens.iter().map(|t| TextSize::of(t.text)).sum();
+        TextRange::at(self.offset, len)
+    }
+
+    fn close_section(&mut self) {
+        if self.in_section {
+            self.builder.finish_node();
+            self.in_section = false;
+        }
+    }
+
+    fn open_section(&mut self) {
+        self.close_section();
+        self.builder.start_node(SECTION.into());
+        self.in_section = true;
+    }
+
+    /// Emits `tokens` inside an ERROR node with one message for all of them.
+    fn error_node(&mut self, tokens: &[Token<'_>], message: impl Into<String>) {
+        if tokens.is_empty() {
+            return;
+        }
+        let range = self.range_of(tokens);
+        self.error(range, message);
+        self.builder.start_node(ERROR.into());
+        self.tokens(tokens);
+        self.builder.finish_node();
+    }
+
+    fn start_line(&mut self, line: &[Token<'_>]) {
+        let LineParts {
+            leading,
+            significant,
+            trailing,
+        } = line_parts(line);
+        debug_assert!(leading.is_empty());
+        let first = significant[0];
+        match (first.kind, first.text) {
+            (WORD, "conn") => self.section_header(CONN_KW, significant),
+            (WORD, "config") => self.section_header(CONFIG_KW, significant),
+            (WORD, "include") => {
+                self.close_section();
+                self.keyword_line(INCLUDE, INCLUDE_KW, significant, "a file name or pattern");
+            }
+            (WORD, "version") => {
+                self.close_section();
+                self.keyword_line(
+                    VERSION,
+                    VERSION_KW,
+                    significant,
+                    "a version number such as `2`",
+                );
+            }
+            (WORD, _) if significant.len() > 1 => {
+                let message = match first.text.to_ascii_lowercase().as_str() {
+                    "conn" | "config" => format!(
+                        "unknown section type `{}`: section types are lower case, `{}`",
+                        first.text,
+                        first.text.to_ascii_lowercase()
+                    ),
+                    _ => format!(
+                        "unknown section type `{}`: expected `conn` or `config`",
+                        first.text
+                    ),
+                };
+                let range = self.range_of(&significant[..1]);
+                self.error(range, message);
+                self.section_header(WORD, significant);
+            }
+            _ => {
+                self.close_section();
+                let message = format!(
+                    "unexpected `{}` at the start of a line: expected `conn NAME`, `config NAME`, `include FILE` or `version 2`",
+                    first.text
+                );
+                self.error_node(significant, message);
+            }
+        }
+        self.tokens(trailing);
+    }
+
+    /// `conn NAME` / `config NAME`, opening a new section. `kind` is the keyword
+    /// token's kind (`WORD` for an unknown section type, already reported).
+    fn section_header(&mut self, kind: SyntaxKind, significant: &[Token<'_>]) {
+        self.open_section();
+        self.builder.start_node(SECTION_HEADER.into());
+        self.token(kind, significant[0].text);
+        let mut rest = &significant[1..];
+        if let [ws, after @ ..] = rest
+            && ws.kind == WHITESPACE
+        {
+            self.token(WHITESPACE, ws.text);
+            rest = after;
+        }
+        match rest.first() {
+            Some(name) if matches!(name.kind, WORD | STRING) => {
+                let range = self.range_of(&rest[..1]);
+                self.check_section_name(name, range);
+                self.builder.start_node(NAME.into());
+                self.token(name.kind, name.text);
+                self.builder.finish_node();
+                rest = &rest[1..];
+            }
+            _ => {
+                let range = self.range_of(&significant[..1]);
+                self.error(
+                    range,
+                    format!("`{}` needs a section name", significant[0].text),
+                );
+            }
+        }
+        self.builder.finish_node();
+        if let [ws, after @ ..] = rest
+            && ws.kind == WHITESPACE
+        {
+            self.token(WHITESPACE, ws.text);
+            rest = after;
+        }
+        self.error_node(
+            rest,
+            "unexpected text after the section name: a section name cannot contain white space",
+        );
+    }
+
+    fn check_section_name(&mut self, name: &Token<'_>, range: TextRange) {
+        if name.kind == STRING {
+            if !name.text.ends_with('"') || name.text.len() < 2 {
+                self.error(
+                    range,
+                    "unterminated quote: a quoted name must end on the same line",
+                );
+            } else {
+                self.warning(
+                    range,
+                    "quoted section name: ipsec.conf(5) names start with a letter and contain only letters, digits, `.`, `_` and `-`",
+                );
+            }
+        } else if name.text != "%default" && !is_valid_name(name.text) {
+            self.warning(
+                range,
+                format!(
+                    "section name `{}`: ipsec.conf(5) names start with a letter and contain only letters, digits, `.`, `_` and `-`",
+                    name.text
+                ),
+            );
+        }
+    }
+
+    /// `include PATTERN` or `version N`: a keyword, white space, one value.
+    fn keyword_line(
+        &mut self,
+        node: SyntaxKind,
+        keyword: SyntaxKind,
+        significant: &[Token<'_>],
+        what: &str,
+    ) {
+        self.builder.start_node(node.into());
+        self.token(keyword, significant[0].text);
+        let mut rest = &significant[1..];
+        if let [ws, after @ ..] = rest
+            && ws.kind == WHITESPACE
+        {
+            self.token(WHITESPACE, ws.text);
+            rest = after;
+        }
+        let value_len = rest
+            .iter()
+            .position(|t| t.kind == WHITESPACE)
+            .unwrap_or(rest.len());
+        if value_len == 0 {
+            let range = self.range_of(&significant[..1]);
+            self.error(range, format!("`{}` needs {what}", significant[0].text));
+        } else {
+            self.value(&rest[..value_len]);
+        }
+        self.builder.finish_node();
+        rest = &rest[value_len..];
+        if let [ws, after @ ..] = rest
+            && ws.kind == WHITESPACE
+        {
+            self.token(WHITESPACE, ws.text);
+            rest = after;
+        }
+        self.error_node(
+            rest,
+            format!(
+                "unexpected text: `{}` takes {what} without white space",
+                significant[0].text
+            ),
+        );
+    }
+
+    fn unindented_parameter(&mut self, line: &[Token<'_>]) {
+        let LineParts {
+            significant,
+            trailing,
+            ..
+        } = line_parts(line);
+        let range = self.range_of(&significant[..1]);
+        self.error(
+            range,
+            format!(
+                "parameter `{}` must be indented: body lines of a section start with white space",
+                significant[0].text
+            ),
+        );
+        self.key_value_line(significant);
+        self.tokens(trailing);
+    }
+
+    fn body_line(&mut self, line: &[Token<'_>]) {
+        let LineParts {
+            leading,
+            significant,
+            trailing,
+        } = line_parts(line);
+        self.tokens(leading);
+        let first = significant[0];
+        if first.kind != WORD {
+            self.error_node(
+                significant,
+                format!(
+                    "unexpected `{}`: expected a parameter such as `key=value`",
+                    first.text
+                ),
+            );
+        } else if matches!(first.text, "conn" | "config" | "include" | "version")
+            && !significant.iter().any(|t| t.kind == EQ)
+        {
+            self.error_node(
+                significant,
+                format!(
+                    "`{}` lines must start at column 0, without white space before them",
+                    first.text
+                ),
+            );
+        } else {
+            self.key_value_line(significant);
+        }
+        self.tokens(trailing);
+    }
+
+    /// `key = value`, then anything else on the line as an error.
+    fn key_value_line(&mut self, significant: &[Token<'_>]) {
+        if !self.in_section {
+            let range = self.range_of(significant);
+            self.error(
+                range,
+                "parameter outside any section: add a `conn NAME` or `config setup` line before it",
+            );
+        }
+        let key = significant[0];
+        self.builder.start_node(KEY_VALUE.into());
+        let key_range = self.range_of(&significant[..1]);
+        if !is_valid_name(key.text) {
+            self.error(
+                key_range,
+                format!(
+                    "invalid parameter name `{}`: names start with a letter and contain only letters, digits, `.`, `_` and `-`",
+                    key.text
+                ),
+            );
+        }
+        self.builder.start_node(KEY.into());
+        self.token(WORD, key.text);
+        self.builder.finish_node();
+        let mut rest = &significant[1..];
+        if let [ws, after @ ..] = rest
+            && ws.kind == WHITESPACE
+        {
+            self.token(WHITESPACE, ws.text);
+            rest = after;
+        }
+        if rest.first().map(|t| t.kind) != Some(EQ) {
+            self.builder.finish_node();
+            self.error(key_range, format!("missing `=` after `{}`", key.text));
+            self.error_node_silent(rest);
+            return;
+        }
+        self.token(EQ, rest[0].text);
+        rest = &rest[1..];
+        if is_user_extension(key.text) {
+            // libreswan keeps the rest of an `x-` line as the value, spaces included.
+            if !rest.is_empty() {
+                self.value(rest);
+            }
+            self.builder.finish_node();
+            return;
+        }
+        if let [ws, after @ ..] = rest
+            && ws.kind == WHITESPACE
+        {
+            self.token(WHITESPACE, ws.text);
+            rest = after;
+        }
+        let value_len = rest
+            .iter()
+            .position(|t| t.kind == WHITESPACE)
+            .unwrap_or(rest.len());
+        if value_len > 0 {
+            self.value(&rest[..value_len]);
+        }
+        self.builder.finish_node();
+        rest = &rest[value_len..];
+        if let [ws, after @ ..] = rest
+            && ws.kind == WHITESPACE
+        {
+            self.token(WHITESPACE, ws.text);
+            rest = after;
+        }
+        self.error_node(rest, "unexpected text after the value: put a value that contains white space in double quotes");
+    }
+
+    /// Tokens already reported elsewhere, kept in an ERROR node.
+    fn error_node_silent(&mut self, tokens: &[Token<'_>]) {
+        if tokens.is_empty() {
+            return;
+        }
+        self.builder.start_node(ERROR.into());
+        self.tokens(tokens);
+        self.builder.finish_node();
+    }
+
+    fn value(&mut self, tokens: &[Token<'_>]) {
+        self.builder.start_node(VALUE.into());
+        for t in tokens {
+            let range = TextRange::at(self.offset, TextSize::of(t.text));
+            match t.kind {
+                STRING if t.text.len() < 2 || !t.text.ends_with('"') => self.error(
+                    range,
+                    "unterminated quote: a quoted value must end on the same line",
+                ),
+                ERROR_TOKEN => self.error(range, format!("unexpected character {:?}", t.text)),
+                _ => {}
+            }
+            self.token(t.kind, t.text);
+        }
+        self.builder.finish_node();
+    }
+}
+
+/// ipsec.conf(5): "Names must start with a letter and may contain only letters,
+/// digits, periods, underscores, and hyphens."
+pub fn is_valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// `x-…` and `x_…` parameters are the user's own; libreswan keeps them as written.
+pub fn is_user_extension(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    bytes.len() > 2 && bytes[0].eq_ignore_ascii_case(&b'x') && matches!(bytes[1], b'-' | b'_')
+}
