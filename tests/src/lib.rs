@@ -45,15 +45,12 @@ impl ManifestEntry {
     }
 
     pub fn expected_output(&self) -> PathBuf {
-        corpus_dir()
-            .join("libreswan-expected")
-            .join(format!("{}.out", self.path))
+        corpus_dir().join("libreswan-expected").join(format!("{}.out", self.path))
     }
 }
 
 pub fn manifest() -> Vec<ManifestEntry> {
-    let text = std::fs::read_to_string(corpus_dir().join("libreswan-manifest.tsv"))
-        .expect("read manifest");
+    let text = std::fs::read_to_string(corpus_dir().join("libreswan-manifest.tsv")).expect("read manifest");
     let entries: Vec<ManifestEntry> = text
         .lines()
         .skip(1)
@@ -68,11 +65,7 @@ pub fn manifest() -> Vec<ManifestEntry> {
             }
         })
         .collect();
-    assert!(
-        entries.len() > 2400,
-        "manifest has only {} rows",
-        entries.len()
-    );
+    assert!(entries.len() > 2400, "manifest has only {} rows", entries.len());
     entries
 }
 
@@ -81,9 +74,7 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-        {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())) {
             let path = entry.expect("dir entry").path();
             if path.is_dir() {
                 stack.push(path);

@@ -7,11 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(
-    name = "ipsecconf",
-    version,
-    about = "Checker, formatter and language server for Libreswan's ipsec.conf"
-)]
+#[command(name = "ipsecconf", version, about = "Checker, formatter and language server for Libreswan's ipsec.conf")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -49,9 +45,5 @@ fn syntax_command(file: &str) -> u8 {
     };
     let parse = syntax::parse(&text);
     print!("{}", parse.debug_dump());
-    if parse.has_errors() {
-        EXIT_PROBLEMS
-    } else {
-        EXIT_OK
-    }
+    if parse.has_errors() { EXIT_PROBLEMS } else { EXIT_OK }
 }

@@ -87,9 +87,7 @@ fn child<N: AstNode>(node: &SyntaxNode) -> Option<N> {
 }
 
 fn first_token(node: &SyntaxNode, pred: impl Fn(SyntaxKind) -> bool) -> Option<SyntaxToken> {
-    node.children_with_tokens()
-        .filter_map(|e| e.into_token())
-        .find(|t| pred(t.kind()))
+    node.children_with_tokens().filter_map(|e| e.into_token()).find(|t| pred(t.kind()))
 }
 
 impl SourceFile {
@@ -197,10 +195,7 @@ impl Value {
     /// Whether the value was written in double quotes or braces.
     pub fn is_quoted(&self) -> bool {
         let mut tokens = self.0.children_with_tokens();
-        matches!(
-            (tokens.next().map(|t| t.kind()), tokens.next()),
-            (Some(STRING | BRACED), None)
-        )
+        matches!((tokens.next().map(|t| t.kind()), tokens.next()), (Some(STRING | BRACED), None))
     }
 }
 
@@ -240,10 +235,7 @@ pub fn unquote(kind: SyntaxKind, text: &str) -> &str {
             let inner = text.strip_prefix('"').unwrap_or(text);
             inner.strip_suffix('"').unwrap_or(inner)
         }
-        BRACED => text
-            .strip_prefix('{')
-            .and_then(|t| t.strip_suffix('}'))
-            .unwrap_or(text),
+        BRACED => text.strip_prefix('{').and_then(|t| t.strip_suffix('}')).unwrap_or(text),
         _ => text,
     }
 }

@@ -27,20 +27,12 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             let token_text = &text[start + span.start..start + span.end];
             let kind = result.unwrap_or(ERROR_TOKEN);
             if kind == COMMENT && !comment_may_start_after(tokens.last()) {
-                let word_len = token_text[1..]
-                    .find([' ', '\t', '=', '"'])
-                    .map_or(token_text.len(), |i| i + 1);
-                tokens.push(Token {
-                    kind: WORD,
-                    text: &token_text[..word_len],
-                });
+                let word_len = token_text[1..].find([' ', '\t', '=', '"']).map_or(token_text.len(), |i| i + 1);
+                tokens.push(Token { kind: WORD, text: &token_text[..word_len] });
                 start += span.start + word_len;
                 continue 'restart;
             }
-            tokens.push(Token {
-                kind,
-                text: token_text,
-            });
+            tokens.push(Token { kind, text: token_text });
         }
         break;
     }
@@ -56,34 +48,14 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(SyntaxKind, &str)> {
-        tokenize(text)
-            .into_iter()
-            .map(|t| (t.kind, t.text))
-            .collect()
+        tokenize(text).into_iter().map(|t| (t.kind, t.text)).collect()
     }
 
     #[test]
     fn comment_needs_white_space_before_it() {
-        assert_eq!(
-            kinds("a#b=#c #d"),
-            [
-                (WORD, "a#b"),
-                (EQ, "="),
-                (WORD, "#c"),
-                (WHITESPACE, " "),
-                (COMMENT, "#d")
-            ]
-        );
+        assert_eq!(kinds("a#b=#c #d"), [(WORD, "a#b"), (EQ, "="), (WORD, "#c"), (WHITESPACE, " "), (COMMENT, "#d")]);
         assert_eq!(kinds("#x y\n"), [(COMMENT, "#x y"), (NEWLINE, "\n")]);
-        assert_eq!(
-            kinds("\"a\"#b c"),
-            [
-                (STRING, "\"a\""),
-                (WORD, "#b"),
-                (WHITESPACE, " "),
-                (WORD, "c")
-            ]
-        );
+        assert_eq!(kinds("\"a\"#b c"), [(STRING, "\"a\""), (WORD, "#b"), (WHITESPACE, " "), (WORD, "c")]);
     }
 
     #[test]
@@ -91,14 +63,6 @@ mod tests {
         assert_eq!(kinds("\"a # b\""), [(STRING, "\"a # b\"")]);
         assert_eq!(kinds("\"open\n"), [(STRING, "\"open"), (NEWLINE, "\n")]);
         assert_eq!(kinds("{a b}"), [(BRACED, "{a b}")]);
-        assert_eq!(
-            kinds("a\rb\r\n"),
-            [
-                (WORD, "a"),
-                (ERROR_TOKEN, "\r"),
-                (WORD, "b"),
-                (NEWLINE, "\r\n")
-            ]
-        );
+        assert_eq!(kinds("a\rb\r\n"), [(WORD, "a"), (ERROR_TOKEN, "\r"), (WORD, "b"), (NEWLINE, "\r\n")]);
     }
 }

@@ -38,13 +38,7 @@ impl std::fmt::Display for SyntaxError {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{severity}@{}..{}: {}",
-            u32::from(self.range.start()),
-            u32::from(self.range.end()),
-            self.message
-        )
+        write!(f, "{severity}@{}..{}: {}", u32::from(self.range.start()), u32::from(self.range.end()), self.message)
     }
 }
 
@@ -52,12 +46,8 @@ impl std::fmt::Display for SyntaxError {
 pub fn parse(text: &str) -> Parse {
     let tokens = tokenize(text);
     let lines = split_lines(&tokens);
-    let mut parser = Parser {
-        builder: GreenNodeBuilder::new(),
-        errors: Vec::new(),
-        offset: TextSize::from(0),
-        in_section: false,
-    };
+    let mut parser =
+        Parser { builder: GreenNodeBuilder::new(), errors: Vec::new(), offset: TextSize::from(0), in_section: false };
     parser.builder.start_node(SOURCE_FILE.into());
     // Trivia lines (blank or comment) stay inside a section only when another body
     // line of that section follows; otherwise they belong to what comes next.
@@ -86,10 +76,7 @@ pub fn parse(text: &str) -> Parse {
     }
     parser.close_section();
     parser.builder.finish_node();
-    Parse {
-        green: parser.builder.finish(),
-        errors: parser.errors,
-    }
+    Parse { green: parser.builder.finish(), errors: parser.errors }
 }
 
 /// Splits tokens after each newline; the last line may have no newline.
@@ -126,10 +113,7 @@ fn classify(line: &[Token<'_>]) -> LineKind {
     if line[0].kind == WHITESPACE {
         return LineKind::Body;
     }
-    let is_keyword = matches!(
-        first_significant.text,
-        "conn" | "config" | "include" | "version"
-    );
+    let is_keyword = matches!(first_significant.text, "conn" | "config" | "include" | "version");
     if first_significant.kind == WORD && !is_keyword && line.iter().any(|t| t.kind == EQ) {
         return LineKind::UnindentedParameter;
     }
@@ -152,19 +136,12 @@ struct LineParts<'t, 'a> {
 }
 
 fn line_parts<'t, 'a>(line: &'t [Token<'a>]) -> LineParts<'t, 'a> {
-    let start = line
-        .iter()
-        .position(|t| !t.kind.is_trivia())
-        .unwrap_or(line.len());
+    let start = line.iter().position(|t| !t.kind.is_trivia()).unwrap_or(line.len());
     let mut end = line.len();
     while end > start && line[end - 1].kind.is_trivia() {
         end -= 1;
     }
-    LineParts {
-        leading: &line[..start],
-        significant: &line[start..end],
-        trailing: &line[end..],
-    }
+    LineParts { leading: &line[..start], significant: &line[start..end], trailing: &line[end..] }
 }
 
 impl Parser {
@@ -180,19 +157,11 @@ impl Parser {
     }
 
     fn error(&mut self, range: TextRange, message: impl Into<String>) {
-        self.errors.push(SyntaxError {
-            range,
-            message: message.into(),
-            severity: Severity::Error,
-        });
+        self.errors.push(SyntaxError { range, message: message.into(), severity: Severity::Error });
     }
 
     fn warning(&mut self, range: TextRange, message: impl Into<String>) {
-        self.errors.push(SyntaxError {
-            range,
-            message: message.into(),
-            severity: Severity::Warning,
-        });
+        self.errors.push(SyntaxError { range, message: message.into(), severity: Severity::Warning });
     }
 
     /// The range `tokens` will occupy if emitted now.
@@ -227,11 +196,7 @@ impl Parser {
     }
 
     fn start_line(&mut self, line: &[Token<'_>]) {
-        let LineParts {
-            leading,
-            significant,
-            trailing,
-        } = line_parts(line);
+        let LineParts { leading, significant, trailing } = line_parts(line);
         debug_assert!(leading.is_empty());
         let first = significant[0];
         match (first.kind, first.text) {
@@ -243,12 +208,7 @@ impl Parser {
             }
             (WORD, "version") => {
                 self.close_section();
-                self.keyword_line(
-                    VERSION,
-                    VERSION_KW,
-                    significant,
-                    "a version number such as `2`",
-                );
+                self.keyword_line(VERSION, VERSION_KW, significant, "a version number such as `2`");
             }
             (WORD, _) if significant.len() > 1 => {
                 let message = match first.text.to_ascii_lowercase().as_str() {
@@ -257,10 +217,7 @@ impl Parser {
                         first.text,
                         first.text.to_ascii_lowercase()
                     ),
-                    _ => format!(
-                        "unknown section type `{}`: expected `conn` or `config`",
-                        first.text
-                    ),
+                    _ => format!("unknown section type `{}`: expected `conn` or `config`", first.text),
                 };
                 let range = self.range_of(&significant[..1]);
                 self.error(range, message);
@@ -302,10 +259,7 @@ impl Parser {
             }
             _ => {
                 let range = self.range_of(&significant[..1]);
-                self.error(
-                    range,
-                    format!("`{}` needs a section name", significant[0].text),
-                );
+                self.error(range, format!("`{}` needs a section name", significant[0].text));
             }
         }
         self.builder.finish_node();
@@ -315,19 +269,13 @@ impl Parser {
             self.token(WHITESPACE, ws.text);
             rest = after;
         }
-        self.error_node(
-            rest,
-            "unexpected text after the section name: a section name cannot contain white space",
-        );
+        self.error_node(rest, "unexpected text after the section name: a section name cannot contain white space");
     }
 
     fn check_section_name(&mut self, name: &Token<'_>, range: TextRange) {
         if name.kind == STRING {
             if !name.text.ends_with('"') || name.text.len() < 2 {
-                self.error(
-                    range,
-                    "unterminated quote: a quoted name must end on the same line",
-                );
+                self.error(range, "unterminated quote: a quoted name must end on the same line");
             } else {
                 self.warning(
                     range,
@@ -346,13 +294,7 @@ impl Parser {
     }
 
     /// `include PATTERN` or `version N`: a keyword, white space, one value.
-    fn keyword_line(
-        &mut self,
-        node: SyntaxKind,
-        keyword: SyntaxKind,
-        significant: &[Token<'_>],
-        what: &str,
-    ) {
+    fn keyword_line(&mut self, node: SyntaxKind, keyword: SyntaxKind, significant: &[Token<'_>], what: &str) {
         self.builder.start_node(node.into());
         self.token(keyword, significant[0].text);
         let mut rest = &significant[1..];
@@ -362,10 +304,7 @@ impl Parser {
             self.token(WHITESPACE, ws.text);
             rest = after;
         }
-        let value_len = rest
-            .iter()
-            .position(|t| t.kind == WHITESPACE)
-            .unwrap_or(rest.len());
+        let value_len = rest.iter().position(|t| t.kind == WHITESPACE).unwrap_or(rest.len());
         if value_len == 0 {
             let range = self.range_of(&significant[..1]);
             self.error(range, format!("`{}` needs {what}", significant[0].text));
@@ -380,21 +319,11 @@ impl Parser {
             self.token(WHITESPACE, ws.text);
             rest = after;
         }
-        self.error_node(
-            rest,
-            format!(
-                "unexpected text: `{}` takes {what} without white space",
-                significant[0].text
-            ),
-        );
+        self.error_node(rest, format!("unexpected text: `{}` takes {what} without white space", significant[0].text));
     }
 
     fn unindented_parameter(&mut self, line: &[Token<'_>]) {
-        let LineParts {
-            significant,
-            trailing,
-            ..
-        } = line_parts(line);
+        let LineParts { significant, trailing, .. } = line_parts(line);
         let range = self.range_of(&significant[..1]);
         self.error(
             range,
@@ -408,30 +337,20 @@ impl Parser {
     }
 
     fn body_line(&mut self, line: &[Token<'_>]) {
-        let LineParts {
-            leading,
-            significant,
-            trailing,
-        } = line_parts(line);
+        let LineParts { leading, significant, trailing } = line_parts(line);
         self.tokens(leading);
         let first = significant[0];
         if first.kind != WORD {
             self.error_node(
                 significant,
-                format!(
-                    "unexpected `{}`: expected a parameter such as `key=value`",
-                    first.text
-                ),
+                format!("unexpected `{}`: expected a parameter such as `key=value`", first.text),
             );
         } else if matches!(first.text, "conn" | "config" | "include" | "version")
             && !significant.iter().any(|t| t.kind == EQ)
         {
             self.error_node(
                 significant,
-                format!(
-                    "`{}` lines must start at column 0, without white space before them",
-                    first.text
-                ),
+                format!("`{}` lines must start at column 0, without white space before them", first.text),
             );
         } else {
             self.key_value_line(significant);
@@ -443,10 +362,7 @@ impl Parser {
     fn key_value_line(&mut self, significant: &[Token<'_>]) {
         if !self.in_section {
             let range = self.range_of(significant);
-            self.error(
-                range,
-                "parameter outside any section: add a `conn NAME` or `config setup` line before it",
-            );
+            self.error(range, "parameter outside any section: add a `conn NAME` or `config setup` line before it");
         }
         let key = significant[0];
         self.builder.start_node(KEY_VALUE.into());
@@ -492,10 +408,7 @@ impl Parser {
             self.token(WHITESPACE, ws.text);
             rest = after;
         }
-        let value_len = rest
-            .iter()
-            .position(|t| t.kind == WHITESPACE)
-            .unwrap_or(rest.len());
+        let value_len = rest.iter().position(|t| t.kind == WHITESPACE).unwrap_or(rest.len());
         if value_len > 0 {
             self.value(&rest[..value_len]);
         }
@@ -507,7 +420,10 @@ impl Parser {
             self.token(WHITESPACE, ws.text);
             rest = after;
         }
-        self.error_node(rest, "unexpected text after the value: put a value that contains white space in double quotes");
+        self.error_node(
+            rest,
+            "unexpected text after the value: put a value that contains white space in double quotes",
+        );
     }
 
     /// Tokens already reported elsewhere, kept in an ERROR node.
@@ -525,10 +441,9 @@ impl Parser {
         for t in tokens {
             let range = TextRange::at(self.offset, TextSize::of(t.text));
             match t.kind {
-                STRING if t.text.len() < 2 || !t.text.ends_with('"') => self.error(
-                    range,
-                    "unterminated quote: a quoted value must end on the same line",
-                ),
+                STRING if t.text.len() < 2 || !t.text.ends_with('"') => {
+                    self.error(range, "unterminated quote: a quoted value must end on the same line")
+                }
                 ERROR_TOKEN => self.error(range, format!("unexpected character {:?}", t.text)),
                 _ => {}
             }
