@@ -1,1 +1,32 @@
-fn main() {}
+//! `cargo xtask <task>`: the project's build automation.
+
+mod test;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test::run(&args[1..]),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <task>\n\ntasks:\n  test     install what the tests need, then run every test suite"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs a command, echoing it, and fails when it fails.
+fn run(command: &mut std::process::Command) -> Result<(), String> {
+    eprintln!("xtask: running {command:?}");
+    let status = command.status().map_err(|e| format!("cannot start {command:?}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{command:?} failed with {status}")) }
+}
