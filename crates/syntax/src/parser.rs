@@ -197,7 +197,8 @@ impl Parser {
 
     fn start_line(&mut self, line: &[Token<'_>]) {
         let LineParts { leading, significant, trailing } = line_parts(line);
-        debug_assert!(leading.is_empty());
+        // Only a comment cut short by a lone carriage return can come first here.
+        self.tokens(leading);
         let first = significant[0];
         match (first.kind, first.text) {
             (WORD, "conn") => self.section_header(CONN_KW, significant),
@@ -240,6 +241,7 @@ impl Parser {
     fn section_header(&mut self, kind: SyntaxKind, significant: &[Token<'_>]) {
         self.open_section();
         self.builder.start_node(SECTION_HEADER.into());
+        let keyword_range = self.range_of(&significant[..1]);
         self.token(kind, significant[0].text);
         let mut rest = &significant[1..];
         if let [ws, after @ ..] = rest
@@ -248,19 +250,18 @@ impl Parser {
             self.token(WHITESPACE, ws.text);
             rest = after;
         }
-        match rest.first() {
-            Some(name) if matches!(name.kind, WORD | STRING) => {
-                let range = self.range_of(&rest[..1]);
-                self.check_section_name(name, range);
-                self.builder.start_node(NAME.into());
-                self.token(name.kind, name.text);
-                self.builder.finish_node();
-                rest = &rest[1..];
-            }
-            _ => {
-                let range = self.range_of(&significant[..1]);
-                self.error(range, format!("`{}` needs a section name", significant[0].text));
-            }
+        // libreswan takes every character up to white space (`conn a--pfs=no`).
+        let name_len = rest.iter().position(|t| t.kind == WHITESPACE).unwrap_or(rest.len());
+        if name_len == 0 {
+            self.error(keyword_range, format!("`{}` needs a section name", significant[0].text));
+        } else {
+            let name = &rest[..name_len];
+            let range = self.range_of(name);
+            self.check_section_name(name, range);
+            self.builder.start_node(NAME.into());
+            self.tokens(name);
+            self.builder.finish_node();
+            rest = &rest[name_len..];
         }
         self.builder.finish_node();
         if let [ws, after @ ..] = rest
@@ -272,30 +273,28 @@ impl Parser {
         self.error_node(rest, "unexpected text after the section name: a section name cannot contain white space");
     }
 
-    fn check_section_name(&mut self, name: &Token<'_>, range: TextRange) {
-        if name.kind == STRING {
-            if !name.text.ends_with('"') || name.text.len() < 2 {
-                self.error(range, "unterminated quote: a quoted name must end on the same line");
-            } else {
-                self.warning(
-                    range,
-                    "quoted section name: ipsec.conf(5) names start with a letter and contain only letters, digits, `.`, `_` and `-`",
-                );
+    fn check_section_name(&mut self, name: &[Token<'_>], range: TextRange) {
+        const RULE: &str = "ipsec.conf(5) names start with a letter and contain only letters, digits, `.`, `_` and `-`";
+        match name {
+            [string] if string.kind == STRING => {
+                if string.text.len() < 2 || !string.text.ends_with('"') {
+                    self.error(range, "unterminated quote: a quoted name must end on the same line");
+                } else {
+                    self.warning(range, format!("quoted section name: {RULE}"));
+                }
             }
-        } else if name.text != "%default" && !is_valid_name(name.text) {
-            self.warning(
-                range,
-                format!(
-                    "section name `{}`: ipsec.conf(5) names start with a letter and contain only letters, digits, `.`, `_` and `-`",
-                    name.text
-                ),
-            );
+            [word] if word.kind == WORD && (word.text == "%default" || is_valid_name(word.text)) => {}
+            _ => {
+                let text: String = name.iter().map(|t| t.text).collect();
+                self.warning(range, format!("section name `{text}`: {RULE}"));
+            }
         }
     }
 
     /// `include PATTERN` or `version N`: a keyword, white space, one value.
     fn keyword_line(&mut self, node: SyntaxKind, keyword: SyntaxKind, significant: &[Token<'_>], what: &str) {
         self.builder.start_node(node.into());
+        let keyword_range = self.range_of(&significant[..1]);
         self.token(keyword, significant[0].text);
         let mut rest = &significant[1..];
         if let [ws, after @ ..] = rest
@@ -306,8 +305,7 @@ impl Parser {
         }
         let value_len = rest.iter().position(|t| t.kind == WHITESPACE).unwrap_or(rest.len());
         if value_len == 0 {
-            let range = self.range_of(&significant[..1]);
-            self.error(range, format!("`{}` needs {what}", significant[0].text));
+            self.error(keyword_range, format!("`{}` needs {what}", significant[0].text));
         } else {
             self.value(&rest[..value_len]);
         }
@@ -323,7 +321,8 @@ impl Parser {
     }
 
     fn unindented_parameter(&mut self, line: &[Token<'_>]) {
-        let LineParts { significant, trailing, .. } = line_parts(line);
+        let LineParts { leading, significant, trailing } = line_parts(line);
+        self.tokens(leading);
         let range = self.range_of(&significant[..1]);
         self.error(
             range,
