@@ -4,6 +4,7 @@
 //! plus the syntax errors found; [`ast`] gives typed, zero-cost views over it.
 
 pub mod ast;
+mod green;
 mod kind;
 mod lexer;
 mod parser;

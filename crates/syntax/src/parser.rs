@@ -6,9 +6,10 @@
 //! line of the current section), so the parser works a line at a time and recovers
 //! at the next line.
 
-use rowan::{GreenNode, GreenNodeBuilder, TextRange, TextSize};
+use rowan::{GreenNode, TextRange, TextSize};
 
 use crate::SyntaxKind::{self, *};
+use crate::green::TreeBuilder;
 use crate::lexer::{Token, tokenize};
 
 /// The result of [`parse`]: a lossless tree and the syntax problems found.
@@ -47,8 +48,8 @@ pub fn parse(text: &str) -> Parse {
     let tokens = tokenize(text);
     let lines = split_lines(&tokens);
     let mut parser =
-        Parser { builder: GreenNodeBuilder::new(), errors: Vec::new(), offset: TextSize::from(0), in_section: false };
-    parser.builder.start_node(SOURCE_FILE.into());
+        Parser { builder: TreeBuilder::default(), errors: Vec::new(), offset: TextSize::from(0), in_section: false };
+    parser.builder.start_node(SOURCE_FILE);
     // Trivia lines (blank or comment) stay inside a section only when another body
     // line of that section follows; otherwise they belong to what comes next.
     let mut body_follows = vec![false; lines.len()];
@@ -120,8 +121,8 @@ fn classify(line: &[Token<'_>]) -> LineKind {
     LineKind::Start
 }
 
-struct Parser {
-    builder: GreenNodeBuilder<'static>,
+struct Parser<'a> {
+    builder: TreeBuilder<'a>,
     errors: Vec<SyntaxError>,
     offset: TextSize,
     in_section: bool,
@@ -144,13 +145,13 @@ fn line_parts<'t, 'a>(line: &'t [Token<'a>]) -> LineParts<'t, 'a> {
     LineParts { leading: &line[..start], significant: &line[start..end], trailing: &line[end..] }
 }
 
-impl Parser {
-    fn token(&mut self, kind: SyntaxKind, text: &str) {
-        self.builder.token(kind.into(), text);
+impl<'a> Parser<'a> {
+    fn token(&mut self, kind: SyntaxKind, text: &'a str) {
+        self.builder.token(kind, text);
         self.offset += TextSize::of(text);
     }
 
-    fn tokens(&mut self, tokens: &[Token<'_>]) {
+    fn tokens(&mut self, tokens: &[Token<'a>]) {
         for t in tokens {
             self.token(t.kind, t.text);
         }
@@ -165,7 +166,7 @@ impl Parser {
     }
 
     /// The range `tokens` will occupy if emitted now.
-    fn range_of(&self, tokens: &[Token<'_>]) -> TextRange {
+    fn range_of(&self, tokens: &[Token<'a>]) -> TextRange {
         let len: TextSize = tokens.iter().map(|t| TextSize::of(t.text)).sum();
         TextRange::at(self.offset, len)
     }
@@ -179,23 +180,23 @@ impl Parser {
 
     fn open_section(&mut self) {
         self.close_section();
-        self.builder.start_node(SECTION.into());
+        self.builder.start_node(SECTION);
         self.in_section = true;
     }
 
     /// Emits `tokens` inside an ERROR node with one message for all of them.
-    fn error_node(&mut self, tokens: &[Token<'_>], message: impl Into<String>) {
+    fn error_node(&mut self, tokens: &[Token<'a>], message: impl Into<String>) {
         if tokens.is_empty() {
             return;
         }
         let range = self.range_of(tokens);
         self.error(range, message);
-        self.builder.start_node(ERROR.into());
+        self.builder.start_node(ERROR);
         self.tokens(tokens);
         self.builder.finish_node();
     }
 
-    fn start_line(&mut self, line: &[Token<'_>]) {
+    fn start_line(&mut self, line: &[Token<'a>]) {
         let LineParts { leading, significant, trailing } = line_parts(line);
         // Only a comment cut short by a lone carriage return can come first here.
         self.tokens(leading);
@@ -238,9 +239,9 @@ impl Parser {
 
     /// `conn NAME` / `config NAME`, opening a new section. `kind` is the keyword
     /// token's kind (`WORD` for an unknown section type, already reported).
-    fn section_header(&mut self, kind: SyntaxKind, significant: &[Token<'_>]) {
+    fn section_header(&mut self, kind: SyntaxKind, significant: &[Token<'a>]) {
         self.open_section();
-        self.builder.start_node(SECTION_HEADER.into());
+        self.builder.start_node(SECTION_HEADER);
         let keyword_range = self.range_of(&significant[..1]);
         self.token(kind, significant[0].text);
         let mut rest = &significant[1..];
@@ -258,7 +259,7 @@ impl Parser {
             let name = &rest[..name_len];
             let range = self.range_of(name);
             self.check_section_name(name, range);
-            self.builder.start_node(NAME.into());
+            self.builder.start_node(NAME);
             self.tokens(name);
             self.builder.finish_node();
             rest = &rest[name_len..];
@@ -273,7 +274,7 @@ impl Parser {
         self.error_node(rest, "unexpected text after the section name: a section name cannot contain white space");
     }
 
-    fn check_section_name(&mut self, name: &[Token<'_>], range: TextRange) {
+    fn check_section_name(&mut self, name: &[Token<'a>], range: TextRange) {
         const RULE: &str = "ipsec.conf(5) names start with a letter and contain only letters, digits, `.`, `_` and `-`";
         match name {
             [string] if string.kind == STRING => {
@@ -292,8 +293,8 @@ impl Parser {
     }
 
     /// `include PATTERN` or `version N`: a keyword, white space, one value.
-    fn keyword_line(&mut self, node: SyntaxKind, keyword: SyntaxKind, significant: &[Token<'_>], what: &str) {
-        self.builder.start_node(node.into());
+    fn keyword_line(&mut self, node: SyntaxKind, keyword: SyntaxKind, significant: &[Token<'a>], what: &str) {
+        self.builder.start_node(node);
         let keyword_range = self.range_of(&significant[..1]);
         self.token(keyword, significant[0].text);
         let mut rest = &significant[1..];
@@ -320,7 +321,7 @@ impl Parser {
         self.error_node(rest, format!("unexpected text: `{}` takes {what} without white space", significant[0].text));
     }
 
-    fn unindented_parameter(&mut self, line: &[Token<'_>]) {
+    fn unindented_parameter(&mut self, line: &[Token<'a>]) {
         let LineParts { leading, significant, trailing } = line_parts(line);
         self.tokens(leading);
         let range = self.range_of(&significant[..1]);
@@ -335,7 +336,7 @@ impl Parser {
         self.tokens(trailing);
     }
 
-    fn body_line(&mut self, line: &[Token<'_>]) {
+    fn body_line(&mut self, line: &[Token<'a>]) {
         let LineParts { leading, significant, trailing } = line_parts(line);
         self.tokens(leading);
         let first = significant[0];
@@ -358,13 +359,13 @@ impl Parser {
     }
 
     /// `key = value`, then anything else on the line as an error.
-    fn key_value_line(&mut self, significant: &[Token<'_>]) {
+    fn key_value_line(&mut self, significant: &[Token<'a>]) {
         if !self.in_section {
             let range = self.range_of(significant);
             self.error(range, "parameter outside any section: add a `conn NAME` or `config setup` line before it");
         }
         let key = significant[0];
-        self.builder.start_node(KEY_VALUE.into());
+        self.builder.start_node(KEY_VALUE);
         let key_range = self.range_of(&significant[..1]);
         if !is_valid_name(key.text) {
             self.error(
@@ -375,7 +376,7 @@ impl Parser {
                 ),
             );
         }
-        self.builder.start_node(KEY.into());
+        self.builder.start_node(KEY);
         self.token(WORD, key.text);
         self.builder.finish_node();
         let mut rest = &significant[1..];
@@ -426,17 +427,17 @@ impl Parser {
     }
 
     /// Tokens already reported elsewhere, kept in an ERROR node.
-    fn error_node_silent(&mut self, tokens: &[Token<'_>]) {
+    fn error_node_silent(&mut self, tokens: &[Token<'a>]) {
         if tokens.is_empty() {
             return;
         }
-        self.builder.start_node(ERROR.into());
+        self.builder.start_node(ERROR);
         self.tokens(tokens);
         self.builder.finish_node();
     }
 
-    fn value(&mut self, tokens: &[Token<'_>]) {
-        self.builder.start_node(VALUE.into());
+    fn value(&mut self, tokens: &[Token<'a>]) {
+        self.builder.start_node(VALUE);
         for t in tokens {
             let range = TextRange::at(self.offset, TextSize::of(t.text));
             match t.kind {
