@@ -87,7 +87,7 @@ fn blocks_of(nodes: &[Node<'_, '_>]) -> String {
     };
     for node in nodes {
         if node.is_text() {
-            inline.push_str(node.text().unwrap_or(""));
+            inline.push_str(&escape(node.text().unwrap_or("")));
             continue;
         }
         if !node.is_element() {
@@ -179,7 +179,7 @@ fn inline_children(node: Node<'_, '_>) -> String {
     let mut out = String::new();
     for child in node.children() {
         if child.is_text() {
-            out.push_str(child.text().unwrap_or(""));
+            out.push_str(&escape(child.text().unwrap_or("")));
         } else if child.is_element() {
             out.push_str(&inline_markdown(child));
         }
@@ -221,6 +221,11 @@ fn inline_markdown(node: Node<'_, '_>) -> String {
     }
 }
 
+/// Escapes the man page's stray backticks (as in `` `%' ``) so they stay text.
+fn escape(text: &str) -> String {
+    text.replace('`', "\\`")
+}
+
 /// Wraps text in backticks, choosing a fence longer than any backtick run inside.
 fn code_span(text: &str) -> String {
     let folded_inner = fold(text);
@@ -257,7 +262,7 @@ pub fn markdown_to_plain(markdown: &str) -> String {
             text.push_str(line);
             text.push(' ');
         }
-        paragraphs.push(fold(&text.replace('`', "").replace("**", "").replace('*', "")));
+        paragraphs.push(fold(&text.replace('\\', "").replace('`', "").replace('*', "")));
     }
     paragraphs.join("\n\n")
 }

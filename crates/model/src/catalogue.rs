@@ -9,6 +9,7 @@
 //! (`subnet` stands for `leftsubnet` and `rightsubnet`). The bare `left=` /
 //! `right=` pair is the entry with the empty name `""`.
 
+#[rustfmt::skip]
 mod generated;
 
 /// Which section type a keyword belongs in.

@@ -3,3 +3,5 @@
 //! No file I/O: includes come through a loader the caller provides.
 
 pub mod catalogue;
+mod proposals;
+pub mod value_check;
