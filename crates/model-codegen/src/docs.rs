@@ -262,7 +262,7 @@ pub fn markdown_to_plain(markdown: &str) -> String {
             text.push_str(line);
             text.push(' ');
         }
-        paragraphs.push(fold(&text.replace('\\', "").replace('`', "").replace('*', "")));
+        paragraphs.push(fold(&text.replace(['\\', '`', '*'], "")));
     }
     paragraphs.join("\n\n")
 }
