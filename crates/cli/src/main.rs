@@ -1,5 +1,6 @@
 //! `ipsecconf`: the command-line face of the project.
 
+mod explain_cmd;
 mod input;
 
 use std::process::ExitCode;
@@ -20,6 +21,15 @@ enum Command {
         /// The file to read, or `-` for standard input.
         file: String,
     },
+    /// Describe a keyword from the ipsec.conf(5) man page: docs, kind, values, aliases, versions.
+    Explain {
+        /// The keyword (any case; leftX/rightX resolve to their pair).
+        #[arg(required_unless_present = "list")]
+        keyword: Option<String>,
+        /// Print every keyword, one a line.
+        #[arg(long, conflicts_with = "keyword")]
+        list: bool,
+    },
 }
 
 /// Exit codes shared by every subcommand.
@@ -31,6 +41,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Syntax { file } => syntax_command(&file),
+        Command::Explain { keyword, list } => explain_cmd::run(keyword.as_deref(), list),
     };
     ExitCode::from(code)
 }

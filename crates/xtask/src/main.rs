@@ -1,5 +1,6 @@
 //! `cargo xtask <task>`: the project's build automation.
 
+mod codegen;
 mod test;
 
 use std::process::ExitCode;
@@ -8,9 +9,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test::run(&args[1..]),
+        Some("codegen") => codegen::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\ntasks:\n  test     install what the tests need, then run every test suite"
+                "usage: cargo xtask <task>\n\ntasks:\n  test     install what the tests need, then run every test suite\n  codegen  regenerate crates/model/src/catalogue/generated.rs from ../shared/reference"
             );
             return ExitCode::from(2);
         }
