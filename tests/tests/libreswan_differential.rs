@@ -52,7 +52,7 @@ fn keywords() -> &'static Keywords {
 fn canonical(key: &str) -> Option<&'static str> {
     let keywords = keywords();
     let mut key = key.to_string();
-    if keywords.leftright.iter().any(|k| *k == key) {
+    if keywords.leftright.contains(&key) {
         key = format!("right{key}");
     }
     let (side, base) = match key.strip_prefix("left").or_else(|| key.strip_prefix("right")) {
