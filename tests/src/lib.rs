@@ -100,3 +100,27 @@ pub fn semantics_cases() -> Vec<PathBuf> {
     assert!(cases.len() >= 50, "only {} semantics cases", cases.len());
     cases
 }
+
+/// Reads includes from disk for whole-product tests.
+pub struct FsLoader;
+
+impl model::Loader for FsLoader {
+    fn read(&self, path: &Path) -> Result<String, model::LoadError> {
+        let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => model::LoadError::NotFound,
+            _ => model::LoadError::Other(e.to_string()),
+        })?;
+        String::from_utf8(bytes).map_err(|e| model::LoadError::NotUtf8 { offset: e.utf8_error().valid_up_to() })
+    }
+
+    fn list_dir(&self, dir: &Path) -> Result<Vec<model::DirEntry>, model::LoadError> {
+        let entries = std::fs::read_dir(dir).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => model::LoadError::NotFound,
+            _ => model::LoadError::Other(e.to_string()),
+        })?;
+        Ok(entries
+            .filter_map(Result::ok)
+            .map(|e| model::DirEntry { name: e.file_name().to_string_lossy().into_owned(), is_dir: e.path().is_dir() })
+            .collect())
+    }
+}

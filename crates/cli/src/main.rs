@@ -1,7 +1,11 @@
 //! `ipsecconf`: the command-line face of the project.
 
 mod explain_cmd;
+mod check_cmd;
+mod diag_json;
+mod fs_loader;
 mod input;
+mod resolve_cmd;
 
 use std::process::ExitCode;
 
@@ -30,6 +34,37 @@ enum Command {
         #[arg(long, conflicts_with = "keyword")]
         list: bool,
     },
+    /// Check FILEs: include, also=, %default and section problems, shown like a compiler's.
+    Check {
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Take absolute include paths below DIR (libreswan's --rootdir).
+        #[arg(long, value_name = "DIR")]
+        rootdir: Option<std::path::PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: CheckFormat,
+    },
+    /// Print the conns libreswan will load from FILE, with where each value came from.
+    Resolve {
+        file: String,
+        /// Take absolute include paths below DIR (libreswan's --rootdir).
+        #[arg(long, value_name = "DIR")]
+        rootdir: Option<std::path::PathBuf>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: ResolveFormat,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ResolveFormat {
+    Json,
+    Conf,
 }
 
 /// Exit codes shared by every subcommand.
@@ -42,6 +77,12 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Syntax { file } => syntax_command(&file),
         Command::Explain { keyword, list } => explain_cmd::run(keyword.as_deref(), list),
+        Command::Check { files, rootdir, format } => {
+            check_cmd::run(&files, rootdir, matches!(format, CheckFormat::Json))
+        }
+        Command::Resolve { file, rootdir, format } => {
+            resolve_cmd::run(&file, rootdir, matches!(format, ResolveFormat::Conf))
+        }
     };
     ExitCode::from(code)
 }

@@ -5,3 +5,31 @@
 pub mod catalogue;
 mod proposals;
 pub mod value_check;
+pub mod diagnostics;
+pub mod glob;
+pub mod implicit;
+pub mod include;
+pub mod loader;
+pub mod resolve;
+pub mod source;
+
+use std::path::Path;
+
+pub use diagnostics::{Diagnostic, Related, Severity, codes};
+pub use loader::{DirEntry, LoadError, Loader, MemoryLoader};
+pub use resolve::{AlsoStep, Origin, ResolveOptions, Resolved, ResolvedConn, ResolvedValue, ValueMap, Via};
+pub use source::{FileId, Source};
+
+/// Reads `path` through `loader` and resolves it. Only the root file being
+/// unreadable is an `Err`; every other problem is a diagnostic.
+pub fn resolve(loader: &dyn Loader, path: &Path, options: &ResolveOptions) -> Result<Resolved, LoadError> {
+    let text = loader.read(path)?;
+    Ok(resolve_text(loader, path, text, options))
+}
+
+/// Resolves `text` as if read from `path` (an editor buffer, standard input).
+pub fn resolve_text(loader: &dyn Loader, path: &Path, text: String, options: &ResolveOptions) -> Resolved {
+    let include_options = include::IncludeOptions { root_dir: options.root_dir.clone() };
+    let expanded = include::expand(loader, path, text, &include_options);
+    resolve::resolve_expanded(expanded, options)
+}

@@ -1,0 +1,71 @@
+//! `ipsecconf check FILE…`: diagnostics like a compiler's, or JSON.
+
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{
+    self,
+    termcolor::{ColorChoice, StandardStream},
+};
+use model::{ResolveOptions, Resolved, Severity};
+
+use crate::fs_loader::FsLoader;
+use crate::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, diag_json, input};
+
+/// Reads `file` (or standard input for `-`) and resolves it.
+pub fn load(file: &str, root_dir: Option<PathBuf>) -> Result<Resolved, String> {
+    let text = input::read_text(file)?;
+    let path = if file == "-" { Path::new("<stdin>") } else { Path::new(file) };
+    let options = ResolveOptions { root_dir, canonical_key: None };
+    Ok(model::resolve_text(&FsLoader, path, text, &options))
+}
+
+pub fn run(files: &[String], root_dir: Option<PathBuf>, json: bool) -> u8 {
+    let mut code = EXIT_OK;
+    let mut all = Vec::new();
+    for file in files {
+        let resolved = match load(file, root_dir.clone()) {
+            Ok(resolved) => resolved,
+            Err(error) => {
+                eprintln!("ipsecconf: {error}");
+                code = EXIT_UNREADABLE;
+                continue;
+            }
+        };
+        if resolved.has_errors() && code == EXIT_OK {
+            code = EXIT_PROBLEMS;
+        }
+        if json {
+            all.extend(resolved.diagnostics.iter().map(|d| diag_json::diagnostic(&resolved, d)));
+        } else {
+            print_human(&resolved);
+        }
+    }
+    if json {
+        println!("{}", serde_json::Value::Array(all));
+    }
+    code
+}
+
+fn print_human(resolved: &Resolved) {
+    let mut files = SimpleFiles::new();
+    let ids: Vec<usize> =
+        resolved.files.iter().map(|s| files.add(s.path.display().to_string(), s.text.as_str())).collect();
+    let writer = StandardStream::stdout(ColorChoice::Auto);
+    let config = term::Config::default();
+    for d in &resolved.diagnostics {
+        let severity = match d.severity {
+            Severity::Error => ReportSeverity::Error,
+            Severity::Warning => ReportSeverity::Warning,
+            Severity::Info => ReportSeverity::Note,
+        };
+        let mut labels = vec![Label::primary(ids[d.file.index()], d.range)];
+        labels
+            .extend(d.related.iter().map(|r| Label::secondary(ids[r.file.index()], r.range).with_message(&r.message)));
+        let report = Report::new(severity).with_code(d.code).with_message(&d.message).with_labels(labels);
+        if let Err(error) = term::emit(&mut writer.lock(), &config, &files, &report) {
+            eprintln!("ipsecconf: cannot print diagnostics: {error}");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! `ipsecconf resolve FILE`: the conns libreswan will load, as JSON or ipsec.conf.
+
+use std::path::PathBuf;
+
+use model::{Resolved, ValueMap};
+use serde_json::{Map, Value, json};
+
+use crate::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, check_cmd, diag_json};
+
+pub fn run(file: &str, root_dir: Option<PathBuf>, conf: bool) -> u8 {
+    let resolved = match check_cmd::load(file, root_dir) {
+        Ok(resolved) => resolved,
+        Err(error) => {
+            eprintln!("ipsecconf: {error}");
+            return EXIT_UNREADABLE;
+        }
+    };
+    if conf {
+        print!("{}", to_conf(&resolved));
+    } else {
+        println!("{}", to_json(&resolved));
+    }
+    if resolved.has_errors() { EXIT_PROBLEMS } else { EXIT_OK }
+}
+
+fn values(map: &ValueMap) -> Value {
+    Value::Object(map.iter().map(|v| (v.key.clone(), Value::String(v.value.clone()))).collect())
+}
+
+pub fn to_json(resolved: &Resolved) -> Value {
+    let conns: Vec<Value> = resolved
+        .conns
+        .iter()
+        .map(|conn| {
+            let origin: Map<String, Value> = conn
+                .values
+                .iter()
+                .map(|v| {
+                    let source = resolved.source(v.origin.file);
+                    let (line, _) = source.line_col(v.origin.range.start());
+                    let origin = json!({"file": source.path.display().to_string(), "line": line, "via": v.origin.via.to_string()});
+                    (v.key.clone(), origin)
+                })
+                .collect();
+            json!({"name": conn.name, "values": values(&conn.values), "origin": origin})
+        })
+        .collect();
+    let diagnostics: Vec<Value> = resolved.diagnostics.iter().map(|d| diag_json::diagnostic(resolved, d)).collect();
+    json!({"setup": values(&resolved.setup), "conns": conns, "diagnostics": diagnostics})
+}
+
+/// A value as ipsec.conf text: quoted when it holds white space, `#` or is empty.
+fn quote(value: &str) -> String {
+    if value.is_empty() || value.contains(|c: char| c.is_whitespace() || c == '#' || c == '"') {
+        format!("\"{}\"", value.replace('"', "'"))
+    } else {
+        value.to_string()
+    }
+}
+
+pub fn to_conf(resolved: &Resolved) -> String {
+    let mut out = String::from("# resolved by ipsecconf: %default, also= and alsoflip= applied\n");
+    if !resolved.setup.is_empty() {
+        out.push_str("\nconfig setup\n");
+        for v in resolved.setup.iter() {
+            out.push_str(&format!("\t{}={}\n", v.key, quote(&v.value)));
+        }
+    }
+    for conn in &resolved.conns {
+        out.push_str(&format!("\nconn {}\n", quote(&conn.name)));
+        for v in conn.values.iter() {
+            out.push_str(&format!("\t{}={}\n", v.key, quote(&v.value)));
+        }
+    }
+    out
+}

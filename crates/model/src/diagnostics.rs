@@ -1,0 +1,131 @@
+//! Diagnostics: what is wrong, where, and how badly.
+//!
+//! Every diagnostic carries a stable, kebab-case `code` from [`codes`]; the table in
+//! `crates/model/DIAGNOSTICS.md` documents each one. Codes never change meaning, so
+//! tools (editors, CI filters) can rely on them.
+
+use syntax::TextRange;
+
+use crate::source::FileId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// Another place that explains a diagnostic (the first definition, the other value…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub file: FileId,
+    pub range: TextRange,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable identifier, one of [`codes`].
+    pub code: &'static str,
+    pub severity: Severity,
+    pub file: FileId,
+    pub range: TextRange,
+    pub message: String,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    pub fn new(code: &'static str, severity: Severity, file: FileId, range: TextRange, message: String) -> Self {
+        Diagnostic { code, severity, file, range, message, related: Vec::new() }
+    }
+
+    pub fn error(code: &'static str, file: FileId, range: TextRange, message: String) -> Self {
+        Self::new(code, Severity::Error, file, range, message)
+    }
+
+    pub fn warning(code: &'static str, file: FileId, range: TextRange, message: String) -> Self {
+        Self::new(code, Severity::Warning, file, range, message)
+    }
+
+    pub fn with_related(mut self, file: FileId, range: TextRange, message: impl Into<String>) -> Self {
+        self.related.push(Related { file, range, message: message.into() });
+        self
+    }
+}
+
+/// The stable diagnostic codes. Grouped by prefix: `syntax-`, `include-`, `section-`,
+/// `key-`, `also-`, `conn-`. Codes for keyword and value checks (from the keyword
+/// catalogue) use the `keyword-` and `value-` prefixes.
+pub mod codes {
+    /// A syntax error or warning reported by `syntax::parse`.
+    pub const SYNTAX: &str = "syntax";
+    /// `include` pattern that matches no file.
+    pub const INCLUDE_NO_MATCH: &str = "include-no-match";
+    /// An included file that exists but cannot be read (not UTF-8, permission…).
+    pub const INCLUDE_UNREADABLE: &str = "include-unreadable";
+    /// A file that includes itself, directly or through others.
+    pub const INCLUDE_CYCLE: &str = "include-cycle";
+    /// Includes nested more than ten files deep.
+    pub const INCLUDE_DEPTH: &str = "include-depth";
+    /// An `include` line without a pattern, or a pattern that is not a valid glob.
+    pub const INCLUDE_PATTERN: &str = "include-pattern";
+    /// Two `conn` sections with the same name.
+    pub const SECTION_DUPLICATE: &str = "section-duplicate";
+    /// A second `config setup` section (libreswan ignores it).
+    pub const SECTION_SECOND_SETUP: &str = "section-second-setup";
+    /// A `config` section not named `setup`.
+    pub const SECTION_CONFIG_NAME: &str = "section-config-name";
+    /// The same parameter twice in one section.
+    pub const KEY_DUPLICATE: &str = "key-duplicate";
+    /// A parameter brought in by `also=`/`alsoflip=` that is already set.
+    pub const ALSO_CONFLICT: &str = "also-conflict";
+    /// `also=` names no conn.
+    pub const ALSO_MISSING: &str = "also-missing";
+    /// `also=` names a section of another type, or appears in `config setup`.
+    pub const ALSO_WRONG_TYPE: &str = "also-wrong-type";
+    /// `also=` leads back to a section already on the chain.
+    pub const ALSO_CYCLE: &str = "also-cycle";
+    /// One section lists the same `also=` target twice.
+    pub const ALSO_DUPLICATE: &str = "also-duplicate";
+    /// `also=` inside `conn %default`.
+    pub const ALSO_IN_DEFAULT: &str = "also-in-default";
+    /// More than 32 sections appended through `also=` (libreswan's limit).
+    pub const ALSO_LIMIT: &str = "also-limit";
+    /// Two parameters that exclude each other are both set.
+    pub const CONN_EXCLUSIVE: &str = "conn-exclusive";
+    /// A conn (not used as an `also=` target) without `left=` or `right=`.
+    pub const CONN_MISSING_ENDPOINT: &str = "conn-missing-endpoint";
+
+    /// Every code defined here, for documentation tests.
+    pub const ALL: &[&str] = &[
+        SYNTAX,
+        INCLUDE_NO_MATCH,
+        INCLUDE_UNREADABLE,
+        INCLUDE_CYCLE,
+        INCLUDE_DEPTH,
+        INCLUDE_PATTERN,
+        SECTION_DUPLICATE,
+        SECTION_SECOND_SETUP,
+        SECTION_CONFIG_NAME,
+        KEY_DUPLICATE,
+        ALSO_CONFLICT,
+        ALSO_MISSING,
+        ALSO_WRONG_TYPE,
+        ALSO_CYCLE,
+        ALSO_DUPLICATE,
+        ALSO_IN_DEFAULT,
+        ALSO_LIMIT,
+        CONN_EXCLUSIVE,
+        CONN_MISSING_ENDPOINT,
+    ];
+}

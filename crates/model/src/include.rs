@@ -1,0 +1,288 @@
+//! Include expansion: reads the root file, follows `include` lines through the
+//! [`Loader`] and flattens every section, in file order, into plain data.
+
+use std::path::{Path, PathBuf};
+
+use syntax::ast::{self, AstNode, SectionType};
+use syntax::{TextRange, TextSize};
+
+use crate::diagnostics::{Diagnostic, Severity, codes};
+use crate::glob;
+use crate::loader::{LoadError, Loader, normalize};
+use crate::source::{FileId, Source};
+
+/// More nested files than this (the root counts as one) is an error, as libreswan
+/// stops there too.
+pub const MAX_INCLUDE_DEPTH: usize = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionKind {
+    /// `config setup`.
+    Setup,
+    /// `conn NAME`, including `conn %default`.
+    Conn,
+}
+
+/// One `key=value` line, key lower-cased, value unquoted.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: String,
+    pub value: String,
+    pub key_range: TextRange,
+    /// The value's range, or the end of `=` for an empty value.
+    pub value_range: TextRange,
+    /// The whole line's `key=value` range.
+    pub range: TextRange,
+}
+
+/// A section with its lines, in the order written.
+#[derive(Debug, Clone)]
+pub struct RawSection {
+    pub kind: SectionKind,
+    pub name: String,
+    pub file: FileId,
+    pub name_range: TextRange,
+    pub header_range: TextRange,
+    pub entries: Vec<Entry>,
+}
+
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub files: Vec<Source>,
+    pub sections: Vec<RawSection>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// How include patterns are turned into paths.
+#[derive(Debug, Clone, Default)]
+pub struct IncludeOptions {
+    /// Absolute patterns are taken below this folder (libreswan's `--rootdir`).
+    pub root_dir: Option<PathBuf>,
+}
+
+/// Expands `text` (read from `path`) and everything it includes.
+pub fn expand(loader: &dyn Loader, path: &Path, text: String, options: &IncludeOptions) -> Expanded {
+    let mut expanded = Expanded::default();
+    let mut chain = Vec::new();
+    add_file(loader, normalize(path), text, options, &mut chain, &mut expanded);
+    expanded
+}
+
+/// Parses one file, records its sections and recurses into its includes. The
+/// recursion depth is bounded by [`MAX_INCLUDE_DEPTH`].
+fn add_file(
+    loader: &dyn Loader,
+    path: PathBuf,
+    text: String,
+    options: &IncludeOptions,
+    chain: &mut Vec<PathBuf>,
+    out: &mut Expanded,
+) -> FileId {
+    let file = FileId(out.files.len() as u32);
+    let parse = syntax::parse(&text);
+    out.files.push(Source::new(path.clone(), text));
+    for error in &parse.errors {
+        let severity = match error.severity {
+            syntax::Severity::Error => Severity::Error,
+            syntax::Severity::Warning => Severity::Warning,
+        };
+        out.diagnostics.push(Diagnostic::new(codes::SYNTAX, severity, file, error.range, error.message.clone()));
+    }
+    chain.push(path.clone());
+    for item in parse.source_file().items() {
+        match item {
+            ast::Item::Section(section) => {
+                if let Some(raw) = raw_section(&section, file, out) {
+                    out.sections.push(raw);
+                }
+            }
+            ast::Item::Include(include) => include_pattern(loader, &include, file, &path, options, chain, out),
+            ast::Item::Version(_) | ast::Item::KeyValue(_) => {}
+        }
+    }
+    chain.pop();
+    file
+}
+
+fn include_pattern(
+    loader: &dyn Loader,
+    include: &ast::Include,
+    file: FileId,
+    including: &Path,
+    options: &IncludeOptions,
+    chain: &mut Vec<PathBuf>,
+    out: &mut Expanded,
+) {
+    let range = include.range();
+    let Some(pattern) = include.pattern().map(|p| p.text()).filter(|p| !p.trim().is_empty()) else {
+        out.diagnostics.push(Diagnostic::error(
+            codes::INCLUDE_PATTERN,
+            file,
+            range,
+            "include needs a file name or pattern".into(),
+        ));
+        return;
+    };
+    let pattern_path = Path::new(pattern.trim());
+    let full = if pattern_path.is_absolute() {
+        match &options.root_dir {
+            Some(root) => root.join(pattern_path.strip_prefix("/").unwrap_or(pattern_path)),
+            None => pattern_path.to_path_buf(),
+        }
+    } else {
+        // Relative to the including file's folder, as ipsec.conf(5) says.
+        including.parent().unwrap_or(Path::new("")).join(pattern_path)
+    };
+    let full = normalize(&full);
+    let matches = glob::expand(loader, &full);
+    let mut found = 0;
+    for path in matches {
+        let path = normalize(&path);
+        if chain.contains(&path) {
+            let mut names: Vec<String> = chain.iter().map(|p| p.display().to_string()).collect();
+            names.push(path.display().to_string());
+            out.diagnostics.push(Diagnostic::error(
+                codes::INCLUDE_CYCLE,
+                file,
+                range,
+                format!("include cycle: {}", names.join(" → ")),
+            ));
+            found += 1;
+            continue;
+        }
+        let text = match loader.read(&path) {
+            Ok(text) => text,
+            Err(LoadError::NotFound) => continue,
+            Err(error) => {
+                out.diagnostics.push(Diagnostic::error(
+                    codes::INCLUDE_UNREADABLE,
+                    file,
+                    range,
+                    format!("cannot read included file {}: {error}", path.display()),
+                ));
+                found += 1;
+                continue;
+            }
+        };
+        found += 1;
+        if chain.len() >= MAX_INCLUDE_DEPTH {
+            let mut names: Vec<String> = chain.iter().map(|p| p.display().to_string()).collect();
+            names.push(path.display().to_string());
+            out.diagnostics.push(Diagnostic::error(
+                codes::INCLUDE_DEPTH,
+                file,
+                range,
+                format!("includes nested more than {MAX_INCLUDE_DEPTH} files deep: {}", names.join(" → ")),
+            ));
+            continue;
+        }
+        add_file(loader, path, text, options, chain, out);
+    }
+    if found == 0 {
+        out.diagnostics.push(Diagnostic::warning(
+            codes::INCLUDE_NO_MATCH,
+            file,
+            range,
+            format!("include {pattern} matches no file (looked for {})", full.display()),
+        ));
+    }
+}
+
+fn raw_section(section: &ast::Section, file: FileId, out: &mut Expanded) -> Option<RawSection> {
+    let header = section.header()?;
+    let name_node = header.name()?;
+    let name = name_node.text();
+    let kind = match header.section_type()? {
+        SectionType::Conn => SectionKind::Conn,
+        SectionType::Config if name == "setup" => SectionKind::Setup,
+        SectionType::Config => {
+            out.diagnostics.push(Diagnostic::error(
+                codes::SECTION_CONFIG_NAME,
+                file,
+                name_node.range(),
+                format!("`config {name}` is not a section libreswan knows; the only config section is `config setup`"),
+            ));
+            return None;
+        }
+        // The parser already reported the unknown section keyword.
+        SectionType::Unknown => return None,
+    };
+    let entries = section.key_values().filter_map(|kv| entry(&kv)).collect();
+    Some(RawSection { kind, name, file, name_range: name_node.range(), header_range: header.range(), entries })
+}
+
+fn entry(kv: &ast::KeyValue) -> Option<Entry> {
+    let key = kv.key()?;
+    let value = kv.value();
+    let value_range = match &value {
+        Some(value) => value.range(),
+        None => {
+            let end = kv.eq_token().map_or(kv.range().end(), |eq| eq.text_range().end());
+            TextRange::empty(TextSize::from(u32::from(end)))
+        }
+    };
+    Some(Entry {
+        key: key.syntax().text().to_string().to_ascii_lowercase(),
+        value: value.map(|v| v.text()).unwrap_or_default(),
+        key_range: key.range(),
+        value_range,
+        range: kv.range(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::loader::MemoryLoader;
+
+    fn codes_of(expanded: &Expanded) -> Vec<&'static str> {
+        expanded.diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn relative_includes_follow_the_including_file() {
+        let loader = MemoryLoader::new()
+            .with("/etc/ipsec.d/a.conf", "conn a\n\tleft=1\n")
+            .with("/etc/ipsec.d/sub/b.conf", "include ../a.conf\nconn b\n\tleft=2\n");
+        let expanded =
+            expand(&loader, Path::new("/etc/ipsec.conf"), "include ipsec.d/sub/*.conf\n".into(), &Default::default());
+        let names: Vec<&str> = expanded.sections.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["a", "b"]);
+        assert!(expanded.diagnostics.is_empty(), "{:?}", expanded.diagnostics);
+    }
+
+    #[test]
+    fn absolute_includes_go_below_the_root() {
+        let loader = MemoryLoader::new().with("/root/etc/x.conf", "conn x\n\tleft=1\n");
+        let options = IncludeOptions { root_dir: Some("/root".into()) };
+        let expanded = expand(&loader, Path::new("/root/main.conf"), "include /etc/x.conf\n".into(), &options);
+        assert_eq!(expanded.sections.len(), 1);
+        assert_eq!(expanded.files[1].path, Path::new("/root/etc/x.conf"));
+    }
+
+    #[test]
+    fn cycles_and_depth_are_errors_never_hangs() {
+        let loader = MemoryLoader::new().with("/a.conf", "include b.conf\n").with("/b.conf", "include a.conf\n");
+        let expanded = expand(&loader, Path::new("/a.conf"), "include b.conf\n".into(), &Default::default());
+        assert_eq!(codes_of(&expanded), [codes::INCLUDE_CYCLE]);
+        assert!(expanded.diagnostics[0].message.contains("/a.conf → /b.conf → /a.conf"));
+
+        let mut loader = MemoryLoader::new();
+        for i in 0..20 {
+            loader.insert(format!("/d{i}.conf"), format!("include d{}.conf\nconn c{i}\n\tleft=1\n", i + 1));
+        }
+        let expanded =
+            expand(&loader, Path::new("/d0.conf"), loader.read(Path::new("/d0.conf")).unwrap(), &Default::default());
+        assert_eq!(codes_of(&expanded), [codes::INCLUDE_DEPTH]);
+        assert_eq!(expanded.files.len(), MAX_INCLUDE_DEPTH);
+    }
+
+    #[test]
+    fn no_match_is_a_warning() {
+        let loader = MemoryLoader::new();
+        let expanded =
+            expand(&loader, Path::new("/a.conf"), "include /none/*.conf\ninclude x.conf\n".into(), &Default::default());
+        assert_eq!(codes_of(&expanded), [codes::INCLUDE_NO_MATCH, codes::INCLUDE_NO_MATCH]);
+        assert!(expanded.diagnostics.iter().all(|d| d.severity == Severity::Warning));
+    }
+}

@@ -1,0 +1,584 @@
+//! Resolution: what libreswan loads for each conn after `%default`, `also=` and
+//! `alsoflip=`, every value with the place it was written and the path that brought it.
+//!
+//! The rules follow ipsec.conf(5) and, where it is silent, libreswan 4.10:
+//! - a conn's own lines and the sections appended by `also=` are "set" values; setting
+//!   one twice is an error (`key-duplicate` within a section, `also-conflict` across),
+//!   and the first value stays;
+//! - `conn %default` values only fill what is still unset afterwards (later `%default`
+//!   lines win over earlier ones, in any `%default` section, wherever it is);
+//! - the `also=` list is walked in order; each appended section's own `also=` targets
+//!   go to the end of the list (breadth first), each section is appended at most once,
+//!   and at most 31 entries are followed (libreswan's limit of 32);
+//! - `alsoflip=` appends like `also=` with every `left*`/`right*` key swapped; a flip
+//!   inside a flipped section flips back.
+
+use std::collections::HashMap;
+
+use syntax::TextRange;
+
+use crate::diagnostics::{Diagnostic, codes};
+use crate::implicit;
+use crate::include::{Entry, Expanded, RawSection, SectionKind};
+use crate::source::{FileId, Source};
+
+/// libreswan stops after this many `also=` list entries and rejects the conn.
+pub const ALSO_LIMIT: usize = 32;
+
+/// How a value reached a conn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    /// Written in the conn's own section (or in `config setup`).
+    Own,
+    /// Filled in from `conn %default`.
+    Default,
+    /// Appended through `also=`/`alsoflip=`: the chain of sections, outermost first.
+    Also(Vec<AlsoStep>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlsoStep {
+    pub name: String,
+    /// Reached through `alsoflip=` (left/right swapped at this step).
+    pub flipped: bool,
+}
+
+impl std::fmt::Display for Via {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Via::Own => f.write_str("own"),
+            Via::Default => f.write_str("%default"),
+            Via::Also(steps) => {
+                for (i, step) in steps.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" > ")?;
+                    }
+                    let key = if step.flipped { "alsoflip" } else { "also" };
+                    write!(f, "{key}={}", step.name)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Where a value was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: FileId,
+    /// The whole `key=value` line.
+    pub range: TextRange,
+    pub key_range: TextRange,
+    pub value_range: TextRange,
+    /// The section it was written in (`%default`, `setup` or a conn name).
+    pub section: String,
+    pub via: Via,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedValue {
+    /// The key, lower-case, after any `alsoflip=` swap.
+    pub key: String,
+    /// The identity used to find duplicates (the key, or its canonical name).
+    pub canonical: String,
+    /// Unquoted.
+    pub value: String,
+    pub origin: Origin,
+}
+
+/// Keys in the order they were set: own lines, then `also=` sections, then `%default`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValueMap {
+    values: Vec<ResolvedValue>,
+}
+
+impl ValueMap {
+    /// The value set for `key` (or for another key with the same canonical name).
+    pub fn get(&self, key: &str) -> Option<&ResolvedValue> {
+        self.values.iter().find(|v| v.canonical == key || v.key == key)
+    }
+
+    fn get_canonical(&self, canonical: &str) -> Option<&ResolvedValue> {
+        self.values.iter().find(|v| v.canonical == canonical)
+    }
+
+    fn get_canonical_mut(&mut self, canonical: &str) -> Option<&mut ResolvedValue> {
+        self.values.iter_mut().find(|v| v.canonical == canonical)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &ResolvedValue> {
+        self.values.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedConn {
+    pub name: String,
+    pub file: FileId,
+    pub name_range: TextRange,
+    pub values: ValueMap,
+    /// The sections appended through `also=`/`alsoflip=`, in the order processed.
+    pub also: Vec<String>,
+    /// The name is one of the implicit conns, so this conn overrides it.
+    pub overrides_implicit: bool,
+}
+
+/// Maps a lower-case key to the name that identifies its setting, so that aliases
+/// count as the same parameter. Return `None` to use the key itself.
+pub type CanonicalKey = fn(&str) -> Option<&'static str>;
+
+#[derive(Debug, Clone, Default)]
+pub struct ResolveOptions {
+    /// Absolute include patterns are taken below this folder (libreswan's `--rootdir`).
+    pub root_dir: Option<std::path::PathBuf>,
+    /// Alias resolution; `None` compares keys as written (lower-cased).
+    pub canonical_key: Option<CanonicalKey>,
+}
+
+/// Everything a resolution found: the files read, `config setup`, the conns in file
+/// order (without `%default`; implicit conns only when a file defines them) and the
+/// diagnostics.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub files: Vec<Source>,
+    pub setup: ValueMap,
+    pub conns: Vec<ResolvedConn>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Resolved {
+    pub fn source(&self, file: FileId) -> &Source {
+        &self.files[file.index()]
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == crate::Severity::Error)
+    }
+}
+
+/// Swaps a `left…` key for `right…` and back; other keys stay.
+pub fn flip_key(key: &str) -> String {
+    if let Some(rest) = key.strip_prefix("left") {
+        format!("right{rest}")
+    } else if let Some(rest) = key.strip_prefix("right") {
+        format!("left{rest}")
+    } else {
+        key.to_string()
+    }
+}
+
+fn is_also(key: &str) -> Option<bool> {
+    match key {
+        "also" => Some(false),
+        "alsoflip" => Some(true),
+        _ => None,
+    }
+}
+
+struct Resolver<'a> {
+    sections: &'a [RawSection],
+    /// Conn name (including `%default`) to its first section; implicit conns last.
+    by_name: HashMap<&'a str, usize>,
+    defaults: ValueMap,
+    canonical: Option<CanonicalKey>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// One pending `also=` target.
+struct Pending {
+    name: String,
+    flipped: bool,
+    chain: Vec<AlsoStep>,
+    file: FileId,
+    range: TextRange,
+}
+
+pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions) -> Resolved {
+    let implicit_file = FileId(expanded.files.len() as u32);
+    let implicit_sections = implicit::sections(implicit_file);
+    expanded.files.push(Source::new(implicit::PATH.into(), implicit::TEXT.to_string()));
+    let file_section_count = expanded.sections.len();
+    expanded.sections.extend(implicit_sections);
+
+    let sections = &expanded.sections;
+    let mut resolver = Resolver {
+        sections,
+        by_name: HashMap::new(),
+        defaults: ValueMap::default(),
+        canonical: options.canonical_key,
+        diagnostics: std::mem::take(&mut expanded.diagnostics),
+    };
+    for (index, section) in sections.iter().enumerate() {
+        if section.kind != SectionKind::Conn {
+            continue;
+        }
+        match resolver.by_name.get(section.name.as_str()) {
+            None => {
+                resolver.by_name.insert(&section.name, index);
+            }
+            Some(&first) if index < file_section_count && section.name != "%default" => {
+                let first = &sections[first];
+                resolver.diagnostics.push(
+                    Diagnostic::warning(
+                        codes::SECTION_DUPLICATE,
+                        section.file,
+                        section.name_range,
+                        format!(
+                            "a conn named `{}` is already defined; `also={}` uses the first one",
+                            section.name, section.name
+                        ),
+                    )
+                    .with_related(first.file, first.name_range, "first defined here"),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    let setup = resolver.setup();
+    resolver.collect_defaults();
+
+    let referenced = referenced_names(&sections[..file_section_count]);
+    let mut conns = Vec::new();
+    for section in &sections[..file_section_count] {
+        if section.kind == SectionKind::Conn && section.name != "%default" {
+            let conn = resolver.resolve_conn(section);
+            resolver.check_conn(&conn, referenced.contains(conn.name.as_str()));
+            conns.push(conn);
+        }
+    }
+    let mut diagnostics = resolver.diagnostics;
+    dedup(&mut diagnostics);
+    Resolved { files: expanded.files, setup, conns, diagnostics }
+}
+
+fn referenced_names(sections: &[RawSection]) -> std::collections::HashSet<&str> {
+    sections
+        .iter()
+        .flat_map(|s| s.entries.iter())
+        .filter(|e| is_also(&e.key).is_some())
+        .flat_map(|e| e.value.split_whitespace())
+        .collect()
+}
+
+/// The same problem found while resolving several conns is reported once.
+fn dedup(diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.code, d.file, d.range, d.message.clone())));
+}
+
+impl<'a> Resolver<'a> {
+    fn canonical_of(&self, key: &str) -> String {
+        self.canonical.and_then(|f| f(key)).map_or_else(|| key.to_string(), str::to_string)
+    }
+
+    fn value(&self, section: &RawSection, entry: &Entry, key: String, via: Via) -> ResolvedValue {
+        ResolvedValue {
+            canonical: self.canonical_of(&key),
+            key,
+            value: entry.value.clone(),
+            origin: Origin {
+                file: section.file,
+                range: entry.range,
+                key_range: entry.key_range,
+                value_range: entry.value_range,
+                section: section.name.clone(),
+                via,
+            },
+        }
+    }
+
+    /// The first `config setup`; later duplicate keys win, as in libreswan.
+    fn setup(&mut self) -> ValueMap {
+        let mut setup = ValueMap::default();
+        let mut first: Option<&RawSection> = None;
+        for section in self.sections.iter().filter(|s| s.kind == SectionKind::Setup) {
+            if let Some(first) = first {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        codes::SECTION_SECOND_SETUP,
+                        section.file,
+                        section.header_range,
+                        "a second `config setup` is ignored by libreswan; merge it into the first".into(),
+                    )
+                    .with_related(first.file, first.header_range, "the `config setup` in effect"),
+                );
+                continue;
+            }
+            first = Some(section);
+            for entry in &section.entries {
+                if is_also(&entry.key).is_some() {
+                    self.diagnostics.push(Diagnostic::error(
+                        codes::ALSO_WRONG_TYPE,
+                        section.file,
+                        entry.range,
+                        format!("`{}=` is only valid in a conn, not in `config setup`", entry.key),
+                    ));
+                    continue;
+                }
+                let value = self.value(section, entry, entry.key.clone(), Via::Own);
+                self.replace_duplicate(&mut setup, value, "`config setup`");
+            }
+        }
+        setup
+    }
+
+    /// Sets `value`, replacing (with a warning) an earlier one in the same map.
+    fn replace_duplicate(&mut self, map: &mut ValueMap, value: ResolvedValue, place: &str) {
+        if let Some(old) = map.get_canonical_mut(&value.canonical) {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    codes::KEY_DUPLICATE,
+                    value.origin.file,
+                    value.origin.key_range,
+                    format!("`{}` is set twice in {place}; this later value wins", value.key),
+                )
+                .with_related(old.origin.file, old.origin.key_range, "earlier value"),
+            );
+            *old = value;
+        } else {
+            map.values.push(value);
+        }
+    }
+
+    fn collect_defaults(&mut self) {
+        let mut defaults = ValueMap::default();
+        let sections = self.sections;
+        for section in sections.iter().filter(|s| s.kind == SectionKind::Conn && s.name == "%default") {
+            let mut in_this_section: Vec<String> = Vec::new();
+            for entry in &section.entries {
+                if is_also(&entry.key).is_some() {
+                    self.diagnostics.push(Diagnostic::error(
+                        codes::ALSO_IN_DEFAULT,
+                        section.file,
+                        entry.range,
+                        format!("`{}=` is not valid in `conn %default` (libreswan rejects it)", entry.key),
+                    ));
+                    continue;
+                }
+                let value = self.value(section, entry, entry.key.clone(), Via::Default);
+                if in_this_section.contains(&value.canonical) {
+                    self.replace_duplicate(&mut defaults, value, "this `conn %default`");
+                } else {
+                    // A later `%default` section overrides earlier ones silently.
+                    in_this_section.push(value.canonical.clone());
+                    match defaults.get_canonical_mut(&value.canonical) {
+                        Some(old) => *old = value,
+                        None => defaults.values.push(value),
+                    }
+                }
+            }
+        }
+        self.defaults = defaults;
+    }
+
+    fn resolve_conn(&mut self, section: &'a RawSection) -> ResolvedConn {
+        let mut values = ValueMap::default();
+        let mut pending: Vec<Pending> = Vec::new();
+        self.load_section(&section.name, section, &mut values, &mut pending, false, &[]);
+
+        let mut visited: Vec<&str> = vec![section.name.as_str()];
+        let mut also = Vec::new();
+        let mut index = 0;
+        while index < pending.len() && index < ALSO_LIMIT {
+            let item = &pending[index];
+            index += 1;
+            let Some(&target_index) = self.by_name.get(item.name.as_str()) else {
+                let (code, message) = if item.name == "setup" {
+                    (
+                        codes::ALSO_WRONG_TYPE,
+                        format!("`also={}` names `config setup`; also= can only name a conn", item.name),
+                    )
+                } else {
+                    (codes::ALSO_MISSING, format!("cannot find conn `{}` needed by conn `{}`", item.name, section.name))
+                };
+                self.diagnostics.push(Diagnostic::error(code, item.file, item.range, message));
+                continue;
+            };
+            let target = &self.sections[target_index];
+            if visited.contains(&target.name.as_str()) {
+                let on_chain = target.name == section.name
+                    || item.chain[..item.chain.len() - 1].iter().any(|s| s.name == target.name);
+                if on_chain {
+                    let mut names = vec![section.name.clone()];
+                    names.extend(item.chain.iter().map(|s| s.name.clone()));
+                    self.diagnostics.push(Diagnostic::warning(
+                        codes::ALSO_CYCLE,
+                        item.file,
+                        item.range,
+                        format!("also= cycle: {} (libreswan appends each section once)", names.join(" → ")),
+                    ));
+                }
+                continue;
+            }
+            visited.push(&target.name);
+            also.push(target.name.clone());
+            let (flipped, chain) = (item.flipped, item.chain.clone());
+            self.load_section(&section.name, target, &mut values, &mut pending, flipped, &chain);
+        }
+        if pending.len() >= ALSO_LIMIT {
+            let item = &pending[ALSO_LIMIT - 1];
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::ALSO_LIMIT,
+                    section.file,
+                    section.name_range,
+                    format!(
+                        "conn `{}` needs {} also= sections; libreswan rejects more than {}",
+                        section.name,
+                        pending.len(),
+                        ALSO_LIMIT - 1
+                    ),
+                )
+                .with_related(item.file, item.range, "the limit is reached here"),
+            );
+        }
+
+        for default in self.defaults.iter() {
+            if values.get_canonical(&default.canonical).is_none() {
+                values.values.push(default.clone());
+            }
+        }
+        ResolvedConn {
+            name: section.name.clone(),
+            file: section.file,
+            name_range: section.name_range,
+            values,
+            also,
+            overrides_implicit: implicit::NAMES.contains(&section.name.as_str()),
+        }
+    }
+
+    /// Adds one section's lines as set values (flipped if asked) and queues its
+    /// `also=` targets. `chain` is empty for the conn's own section.
+    fn load_section(
+        &mut self,
+        conn: &str,
+        section: &RawSection,
+        values: &mut ValueMap,
+        pending: &mut Vec<Pending>,
+        flipped: bool,
+        chain: &[AlsoStep],
+    ) {
+        let own = chain.is_empty();
+        let mut listed: Vec<&str> = Vec::new();
+        for entry in &section.entries {
+            if let Some(flips) = is_also(&entry.key) {
+                for name in entry.value.split_whitespace() {
+                    if listed.contains(&name) {
+                        if own {
+                            self.diagnostics.push(Diagnostic::warning(
+                                codes::ALSO_DUPLICATE,
+                                section.file,
+                                entry.value_range,
+                                format!("`{name}` is already listed in also= of this section; it is appended once"),
+                            ));
+                        }
+                        continue;
+                    }
+                    listed.push(name);
+                    let mut next_chain = chain.to_vec();
+                    next_chain.push(AlsoStep { name: name.to_string(), flipped: flips });
+                    pending.push(Pending {
+                        name: name.to_string(),
+                        flipped: flipped ^ flips,
+                        chain: next_chain,
+                        file: section.file,
+                        range: entry.value_range,
+                    });
+                }
+                continue;
+            }
+            let key = if flipped { flip_key(&entry.key) } else { entry.key.clone() };
+            let via = if own { Via::Own } else { Via::Also(chain.to_vec()) };
+            let value = self.value(section, entry, key, via);
+            match values.get_canonical(&value.canonical) {
+                None => values.values.push(value),
+                Some(first) if first.origin.section == section.name && first.origin.file == section.file => {
+                    // Within one section: reported when that section itself is resolved.
+                    if own {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                codes::KEY_DUPLICATE,
+                                section.file,
+                                entry.key_range,
+                                format!(
+                                    "`{}` is set twice in conn `{}`; libreswan rejects the conn",
+                                    value.key, section.name
+                                ),
+                            )
+                            .with_related(
+                                first.origin.file,
+                                first.origin.key_range,
+                                "first set here",
+                            ),
+                        );
+                    }
+                }
+                Some(first) => {
+                    let message = format!(
+                        "`{}` for conn `{}` is already set (at {}), and {} sets it again; libreswan rejects the conn",
+                        value.key, conn, first.origin.via, value.origin.via
+                    );
+                    self.diagnostics.push(
+                        Diagnostic::error(codes::ALSO_CONFLICT, section.file, entry.key_range, message).with_related(
+                            first.origin.file,
+                            first.origin.key_range,
+                            "first set here",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Parameters that exclude each other, and conns without both ends.
+    fn check_conn(&mut self, conn: &ResolvedConn, referenced: bool) {
+        const EXCLUSIVE: &[(&str, &str)] = &[
+            ("leftsubnet", "leftsubnets"),
+            ("rightsubnet", "rightsubnets"),
+            ("leftaddresspool", "leftsubnet"),
+            ("rightaddresspool", "rightsubnet"),
+            ("authby", "leftauth"),
+            ("authby", "rightauth"),
+        ];
+        for (a, b) in EXCLUSIVE {
+            let (Some(first), Some(second)) = (conn.values.get(a), conn.values.get(b)) else { continue };
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::CONN_EXCLUSIVE,
+                    second.origin.file,
+                    second.origin.key_range,
+                    format!(
+                        "conn `{}` sets both `{}` and `{}`, which exclude each other",
+                        conn.name, first.key, second.key
+                    ),
+                )
+                .with_related(
+                    first.origin.file,
+                    first.origin.key_range,
+                    format!("`{}` set here", first.key),
+                ),
+            );
+        }
+        if referenced {
+            return;
+        }
+        let missing: Vec<&str> = ["left", "right"].into_iter().filter(|k| conn.values.get(k).is_none()).collect();
+        if !missing.is_empty() {
+            self.diagnostics.push(Diagnostic::warning(
+                codes::CONN_MISSING_ENDPOINT,
+                conn.file,
+                conn.name_range,
+                format!("conn `{}` has no `{}=`; libreswan cannot load it", conn.name, missing.join("=` or `")),
+            ));
+        }
+    }
+}

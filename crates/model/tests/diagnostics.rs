@@ -1,0 +1,106 @@
+//! Each diagnostic code: a fixture that triggers it and a near-identical one that does not.
+
+use std::path::Path;
+
+use model::{MemoryLoader, ResolveOptions, codes};
+
+fn codes_for(text: &str) -> Vec<&'static str> {
+    let loader = MemoryLoader::new()
+        .with("/etc/inc/one.conf", "conn inc\n\tleft=1\n\tright=2\n")
+        .with("/etc/loop.conf", "include /etc/ipsec.conf\n");
+    let resolved =
+        model::resolve_text(&loader, Path::new("/etc/ipsec.conf"), text.to_string(), &ResolveOptions::default());
+    resolved.diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[track_caller]
+fn check(code: &str, triggers: &str, clean: &str) {
+    let found = codes_for(triggers);
+    assert!(found.contains(&code), "{code} not reported for:\n{triggers}\ngot {found:?}");
+    let found = codes_for(clean);
+    assert!(!found.contains(&code), "{code} reported for:\n{clean}\ngot {found:?}");
+}
+
+const AB: &str = "\tleft=1\n\tright=2\n";
+
+#[test]
+fn every_code_triggers_and_stays_quiet() {
+    check(codes::SYNTAX, "conn a\nleft=1\n", &format!("conn a\n{AB}"));
+    check(codes::INCLUDE_NO_MATCH, "include inc/none*.conf\n", "include inc/*.conf\n");
+    check(codes::INCLUDE_CYCLE, "include loop.conf\n", "include inc/one.conf\n");
+    check(codes::INCLUDE_PATTERN, "include\n", "include inc/one.conf\n");
+    check(codes::SECTION_DUPLICATE, &format!("conn a\n{AB}\nconn a\n{AB}"), &format!("conn a\n{AB}\nconn b\n{AB}"));
+    check(
+        codes::SECTION_SECOND_SETUP,
+        "config setup\n\tdumpdir=/a\n\nconfig setup\n\tdumpdir=/b\n",
+        "config setup\n\tdumpdir=/a\n",
+    );
+    check(codes::SECTION_CONFIG_NAME, "config other\n\tdumpdir=/a\n", "config setup\n\tdumpdir=/a\n");
+    check(
+        codes::KEY_DUPLICATE,
+        &format!("conn a\n{AB}\tauto=add\n\tauto=start\n"),
+        &format!("conn a\n{AB}\tauto=add\n"),
+    );
+    check(
+        codes::ALSO_CONFLICT,
+        &format!("conn a\n{AB}\talso=b\n\tauto=add\n\nconn b\n\tauto=start\n"),
+        &format!("conn a\n{AB}\talso=b\n\nconn b\n\tauto=start\n"),
+    );
+    check(codes::ALSO_MISSING, &format!("conn a\n{AB}\talso=nope\n"), &format!("conn a\n{AB}\talso=private\n"));
+    check(codes::ALSO_WRONG_TYPE, &format!("conn a\n{AB}\talso=setup\n"), &format!("conn a\n{AB}"));
+    check(
+        codes::ALSO_CYCLE,
+        &format!("conn a\n{AB}\talso=b\n\nconn b\n\talso=a\n"),
+        &format!("conn a\n{AB}\talso=b\n\nconn b\n\tauto=add\n"),
+    );
+    check(
+        codes::ALSO_DUPLICATE,
+        &format!("conn a\n{AB}\talso=b\n\talso=b\n\nconn b\n\tauto=add\n"),
+        &format!("conn a\n{AB}\talso=b\n\nconn b\n\tauto=add\n"),
+    );
+    check(
+        codes::ALSO_IN_DEFAULT,
+        &format!("conn %default\n\talso=b\n\nconn b\n{AB}"),
+        &format!("conn b\n{AB}\talso=%default\n\nconn %default\n\tauto=add\n"),
+    );
+    let chain = |n: usize| {
+        let mut text = format!("conn c0\n{AB}\talso=c1\n");
+        for i in 1..n {
+            text.push_str(&format!("\nconn c{i}\n\talso=c{}\n", i + 1));
+        }
+        text.push_str(&format!("\nconn c{n}\n\tauto=add\n"));
+        text
+    };
+    check(codes::ALSO_LIMIT, &chain(40), &chain(30));
+    check(
+        codes::CONN_EXCLUSIVE,
+        &format!("conn a\n{AB}\tleftsubnet=10.0.0.0/8\n\tleftsubnets=10.1.0.0/16\n"),
+        &format!("conn a\n{AB}\tleftsubnet=10.0.0.0/8\n"),
+    );
+    check(codes::CONN_MISSING_ENDPOINT, "conn a\n\tleft=1\n", &format!("conn a\n{AB}"));
+}
+
+#[test]
+fn alsoflip_matches_the_legacy_freeswan_test() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/legacy-alsoflip-test/ipsec.conf"),
+    )
+    .expect("the shared reference folder is missing beside the repository");
+    let resolved =
+        model::resolve_text(&MemoryLoader::new(), Path::new("/ipsec.conf"), text, &ResolveOptions::default());
+    let conn = |name: &str| resolved.conns.iter().find(|c| c.name == name).unwrap();
+    let get = |name: &str, key: &str| conn(name).values.get(key).map(|v| v.value.clone());
+    // From east-console.txt: "flip-base-net": 192.1.2.23[@east]...192.1.2.45[@west]===192.0.1.0/24
+    assert_eq!(get("flip-base-net", "left").as_deref(), Some("192.1.2.23"));
+    assert_eq!(get("flip-base-net", "leftid").as_deref(), Some("@east"));
+    assert_eq!(get("flip-base-net", "right").as_deref(), Some("192.1.2.45"));
+    assert_eq!(get("flip-base-net", "rightsubnet").as_deref(), Some("192.0.1.0/24"));
+    // "flip-flip-net-base": 192.0.2.0/24===192.1.2.23[@east]...192.1.2.45[@west] (east on the right after two flips)
+    assert_eq!(get("flip-flip-net-base", "right").as_deref(), Some("192.1.2.23"));
+    assert_eq!(get("flip-flip-net-base", "rightsubnet").as_deref(), Some("192.0.2.0/24"));
+    assert_eq!(get("flip-flip-net-base", "left").as_deref(), Some("192.1.2.45"));
+    // "noflip-base-base": east on the right, west on the left
+    assert_eq!(get("noflip-base-base", "right").as_deref(), Some("192.1.2.23"));
+    assert_eq!(get("noflip-base-base", "left").as_deref(), Some("192.1.2.45"));
+    assert!(!resolved.has_errors(), "{:?}", resolved.diagnostics);
+}
