@@ -8,7 +8,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("test") => test::run(&args[1..]),
+        Some("test") => test::run_all(&args[1..]),
         Some("codegen") => codegen::run(&args[1..]),
         _ => {
             eprintln!(
