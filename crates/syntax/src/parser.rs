@@ -239,6 +239,7 @@ impl Parser {
     /// token's kind (`WORD` for an unknown section type, already reported).
     fn section_header(&mut self, kind: SyntaxKind, significant: &[Token<'_>]) {
         self.open_section();
+        let keyword_range = self.range_of(&significant[..1]);
         self.builder.start_node(SECTION_HEADER.into());
         self.token(kind, significant[0].text);
         let mut rest = &significant[1..];
@@ -258,8 +259,7 @@ impl Parser {
                 rest = &rest[1..];
             }
             _ => {
-                let range = self.range_of(&significant[..1]);
-                self.error(range, format!("`{}` needs a section name", significant[0].text));
+                self.error(keyword_range, format!("`{}` needs a section name", significant[0].text));
             }
         }
         self.builder.finish_node();
@@ -296,6 +296,7 @@ impl Parser {
     /// `include PATTERN` or `version N`: a keyword, white space, one value.
     fn keyword_line(&mut self, node: SyntaxKind, keyword: SyntaxKind, significant: &[Token<'_>], what: &str) {
         self.builder.start_node(node.into());
+        let keyword_range = self.range_of(&significant[..1]);
         self.token(keyword, significant[0].text);
         let mut rest = &significant[1..];
         if let [ws, after @ ..] = rest
@@ -306,8 +307,7 @@ impl Parser {
         }
         let value_len = rest.iter().position(|t| t.kind == WHITESPACE).unwrap_or(rest.len());
         if value_len == 0 {
-            let range = self.range_of(&significant[..1]);
-            self.error(range, format!("`{}` needs {what}", significant[0].text));
+            self.error(keyword_range, format!("`{}` needs {what}", significant[0].text));
         } else {
             self.value(&rest[..value_len]);
         }
@@ -465,4 +465,19 @@ pub fn is_valid_name(name: &str) -> bool {
 pub fn is_user_extension(key: &str) -> bool {
     let bytes = key.as_bytes();
     bytes.len() > 2 && bytes[0].eq_ignore_ascii_case(&b'x') && matches!(bytes[1], b'-' | b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A missing name or value is reported on the keyword itself, not on the
+    /// text that follows it.
+    #[test]
+    fn missing_name_or_value_points_at_the_keyword() {
+        let ranges = |text: &str| parse(text).errors.iter().map(|e| e.range).collect::<Vec<_>>();
+        let at = |start: u32, end: u32| TextRange::new(start.into(), end.into());
+        assert_eq!(ranges("conn a\n\nconn\n\nconn b\n"), [at(8, 12)]);
+        assert_eq!(ranges("include\nversion\n"), [at(0, 7), at(8, 15)]);
+    }
 }
