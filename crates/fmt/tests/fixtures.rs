@@ -1,6 +1,6 @@
 //! Before/after snapshots: every `test_data/<options>/NAME.conf` is formatted with
 //! the options its folder names and compared with `NAME.conf.formatted` beside it
-//! (`UPDATE_EXPECT=1 cargo test -p ipsecconf-fmt` rewrites them). Each output must
+//! (a `\r` shown as `␍`; `UPDATE_EXPECT=1 cargo test -p ipsecconf-fmt` rewrites them). Each output must
 //! also be a fixed point, and range formatting of every line must agree with it.
 
 use std::path::{Path, PathBuf};
@@ -42,7 +42,9 @@ fn snapshots() {
         let options = options_for(&folder);
         let input = std::fs::read_to_string(&input_path).expect("read fixture");
         let output = format(&input, &options);
-        expect_file![input_path.with_extension("conf.formatted")].assert_eq(&output);
+        // expect-test reads snapshots with `\r\n` turned into `\n`; show each `\r` as `␍`
+        // so the line endings the formatter keeps are visible and compared.
+        expect_file![input_path.with_extension("conf.formatted")].assert_eq(&output.replace('\r', "␍"));
         assert_eq!(format(&output, &options), output, "{}: formatting twice changes the text", input_path.display());
     }
 }
