@@ -1,5 +1,6 @@
 //! `ipsecconf`: the command-line face of the project.
 
+mod fmt_cmd;
 mod input;
 
 use std::process::ExitCode;
@@ -20,6 +21,9 @@ enum Command {
         /// The file to read, or `-` for standard input.
         file: String,
     },
+    /// Format files in place (atomically), or standard input to standard output.
+    /// Exit 1 with --check when a file would change, 2 when one cannot be read or written.
+    Fmt(fmt_cmd::FmtArgs),
 }
 
 /// Exit codes shared by every subcommand.
@@ -31,6 +35,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Syntax { file } => syntax_command(&file),
+        Command::Fmt(args) => fmt_cmd::run(&args),
     };
     ExitCode::from(code)
 }
