@@ -84,7 +84,13 @@ pub(crate) fn render(text: &str, options: &FormatOptions) -> Rendered {
             out.push_str(line.full_text(text));
         } else {
             write_line(&mut out, line, &indent, line.section.and_then(|s| key_widths[s as usize]), trails_section[i]);
-            out.push_str(if line.newline.is_empty() { added_newline } else { line.newline });
+            // A last line ending in a lone `\r` stays without a newline: `\r\n` would
+            // turn that `\r` into part of a line ending.
+            if !line.newline.is_empty() {
+                out.push_str(line.newline);
+            } else if !line.content.ends_with('\r') {
+                out.push_str(added_newline);
+            }
         }
         rendered.push(RenderedLine {
             source: line.range,
