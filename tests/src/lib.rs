@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod meaning;
+
 /// `../shared` beside the repository (or `$IPSECCONF_SHARED`).
 pub fn shared_dir() -> PathBuf {
     let dir = match std::env::var_os("IPSECCONF_SHARED") {

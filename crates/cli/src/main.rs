@@ -3,6 +3,7 @@
 mod check_cmd;
 mod diag_json;
 mod explain_cmd;
+mod fmt_cmd;
 mod fs_loader;
 mod input;
 mod resolve_cmd;
@@ -53,6 +54,9 @@ enum Command {
         #[arg(long, value_enum, default_value = "json")]
         format: ResolveFormat,
     },
+    /// Format files in place (atomically), or standard input to standard output.
+    /// Exit 1 with --check when a file would change, 2 when one cannot be read or written.
+    Fmt(fmt_cmd::FmtArgs),
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -83,6 +87,7 @@ fn main() -> ExitCode {
         Command::Resolve { file, rootdir, format } => {
             resolve_cmd::run(&file, rootdir, matches!(format, ResolveFormat::Conf))
         }
+        Command::Fmt(args) => fmt_cmd::run(&args),
     };
     ExitCode::from(code)
 }

@@ -198,8 +198,12 @@ impl<'a> Parser<'a> {
 
     fn start_line(&mut self, line: &[Token<'a>]) {
         let LineParts { leading, significant, trailing } = line_parts(line);
-        // Only a comment cut short by a lone carriage return can come first here.
-        self.tokens(leading);
+        // A comment cut short by a lone `\r` (`#a\rconn x`) comes before the rest.
+        // Every branch below closes the current section, so close it first.
+        if !leading.is_empty() {
+            self.close_section();
+            self.tokens(leading);
+        }
         let first = significant[0];
         match (first.kind, first.text) {
             (WORD, "conn") => self.section_header(CONN_KW, significant),
@@ -465,4 +469,28 @@ pub fn is_valid_name(name: &str) -> bool {
 pub fn is_user_extension(key: &str) -> bool {
     let bytes = key.as_bytes();
     bytes.len() > 2 && bytes[0].eq_ignore_ascii_case(&b'x') && matches!(bytes[1], b'-' | b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A missing name or value is reported on the keyword itself, not on the
+    /// text that follows it.
+    #[test]
+    fn missing_name_or_value_points_at_the_keyword() {
+        let ranges = |text: &str| parse(text).errors.iter().map(|e| e.range).collect::<Vec<_>>();
+        let at = |start: u32, end: u32| TextRange::new(start.into(), end.into());
+        assert_eq!(ranges("conn a\n\nconn\n\nconn b\n"), [at(8, 12)]);
+        assert_eq!(ranges("include\nversion\n"), [at(0, 7), at(8, 15)]);
+    }
+
+    /// Found by the formatter's property test: a line that starts with a comment
+    /// ended by a lone `\r` lost the comment from the tree.
+    #[test]
+    fn comment_before_a_lone_carriage_return_is_kept() {
+        for text in ["#a\rconn x\n", "conn a\n\tleft=1\n#c\rjunk\n"] {
+            assert_eq!(parse(text).syntax_node().text().to_string(), text);
+        }
+    }
 }
