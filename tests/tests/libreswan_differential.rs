@@ -102,7 +102,15 @@ fn compare_values(
             }
             Some(list) if unnamed(list) => {}
             Some(list) => {
-                if list.iter().any(|p| readwriteconf::normalise_printed(keyword, p).eq_ignore_ascii_case(&ours)) {
+                // Every line printed for the field must show our value: an alias pair
+                // prints it twice, a policy key once more in the default block. `authby=`
+                // is printed as written and then as policy bits (`PSK`, `RSASIG`), so
+                // only its first line is the value.
+                let shown: Vec<&String> = match key.as_str() {
+                    "authby" => list.iter().take(1).collect(),
+                    _ => list.iter().filter(|p| !p.is_empty()).collect(),
+                };
+                if shown.iter().all(|p| readwriteconf::normalise_printed(keyword, p).eq_ignore_ascii_case(&ours)) {
                     continue;
                 }
                 // A value 4.10 rejects is printed as a placeholder and reported on stderr.
@@ -282,4 +290,37 @@ fn semantics_outcomes_agree_with_libreswan_4_10() {
     }
     println!("semantics outcomes: {agree}/{} cases agree", cases.len());
     assert!(failures.is_empty(), "{} unexplained differences:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The comparison itself must see differences: a fixture and its oracle output
+/// (`readwriteconf --config sample.conf`) agree, and every edit of that output disagrees.
+#[test]
+fn the_comparison_catches_each_kind_of_difference() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/differential");
+    let conf = dir.join("sample.conf");
+    let printed = std::fs::read_to_string(dir.join("sample.conf.out")).expect("read sample.conf.out");
+    assert_eq!(compare(&conf, &printed, ""), Ok(()));
+    let edits: &[(&str, &str, &str)] = &[
+        (
+            "a time",
+            "\tipsec-lifetime=1800000\n\tsalifetime=1800000\n",
+            "\tipsec-lifetime=1700000\n\tsalifetime=1700000\n",
+        ),
+        ("an enum name", "\tppk=permit\n", "\tppk=no\n"),
+        ("a subnet", "\tleftsubnet=0.0.0.0/0\n", "\tleftsubnet=10.0.0.0/8\n"),
+        ("a protoport", "\trightprotoport=UDP/0\n", "\trightprotoport=TCP/0\n"),
+        ("config setup", "\tlogfile=/tmp/pluto.log\n", "\tlogfile=/tmp/other.log\n"),
+        ("debug flags", "base,cpu-usage,refcnt", "base"),
+        ("a key we lack", "conn two\n", "conn two\n\trightid=\"@x\"\n"),
+        ("a key libreswan lacks", "\tright=192.0.2.3\n", ""),
+        ("conn order", "conn one\n", "conn uno\n"),
+    ];
+    for (what, from, to) in edits {
+        assert!(printed.contains(from), "fixture lacks {from:?}");
+        let edited = printed.replacen(from, to, 1);
+        assert!(compare(&conf, &edited, "").is_err(), "a changed {what} went unnoticed");
+    }
+    // A conn libreswan could not load must be an error for us too.
+    let err = compare(&conf, &printed, "while loading 'one': bad thing").expect_err("failed conn");
+    assert!(err.contains("we report no error"), "{err}");
 }
