@@ -1,6 +1,9 @@
 //! The differential test against libreswan 4.10: for every corpus file it loaded,
-//! our resolved conns must be its conns, in its order, with its values for every key
-//! the file set. For the `semantics/` cases the outcome (loaded, warning, error) must
+//! our resolved conns must be its conns, in its order (implicit conns only when the
+//! file defines them), with its values for every key the file set, in `config setup`
+//! too, after undoing what is only readwriteconf's printing (`readwriteconf.rs`).
+//! Keys it printed that we lack must be its built-in defaults. A conn it could not
+//! load must carry an error from us. For the `semantics/` cases the outcome (loaded, warning, error) must
 //! match. Known, explained differences are listed in `tests/known-differences.tsv`;
 //! a listed file that agrees fails the test too, so the list cannot go stale.
 
@@ -67,7 +70,7 @@ fn unnamed(printed: &[String]) -> bool {
     printed.iter().all(|v| v.is_empty() || v == "UNKNOWN")
 }
 
-/// Compares the values we set in one section with the printed ones; `Err` lists the differences.
+/// Compares the values we set in one section with the printed ones; returns the differences.
 fn compare_values(
     kind: SectionKind,
     values: &model::ValueMap,
