@@ -284,12 +284,16 @@ fn canonical(options: &ResolveOptions, key: &str) -> String {
     options.canonical_key.and_then(|f| f(key)).map_or_else(|| key.to_string(), str::to_string)
 }
 
+/// What libreswan keys instances on: source client (`leftsubnet`), block and narrowing.
+type Target = (String, IpNet, Option<ProtoPorts>);
+/// The first line that listed a target: policy file, line and group name.
+type FirstListed = (FileId, TextRange, String);
+
 /// Reads the policy file of every group conn and adds the instances and the file
 /// problems to `resolved`.
 pub fn instantiate(loader: &dyn Loader, resolved: &mut Resolved, options: &ResolveOptions) {
     let dir = policies_dir(&resolved.setup, options.root_dir.as_deref());
-    // (source client, block, narrowing) to the first line that listed it.
-    let mut listed: HashMap<(String, IpNet, Option<ProtoPorts>), (FileId, TextRange, String)> = HashMap::new();
+    let mut listed: HashMap<Target, FirstListed> = HashMap::new();
     for group in groups(resolved, options) {
         // A conn name is a file name here; never let it leave the folder.
         if group.name.contains('/') || group.name.starts_with('.') {
