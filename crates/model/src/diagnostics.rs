@@ -64,7 +64,7 @@ impl Diagnostic {
 }
 
 /// The stable diagnostic codes. Grouped by prefix: `syntax-`, `include-`, `section-`,
-/// `key-`, `also-`, `conn-`. Codes for keyword and value checks (from the keyword
+/// `key-`, `also-`, `conn-`, `policy-` (policy group files). Codes for keyword and value checks (from the keyword
 /// catalogue) use the `keyword-` and `value-` prefixes.
 pub mod codes {
     /// A syntax error or warning reported by `syntax::parse`.
@@ -106,6 +106,15 @@ pub mod codes {
     /// A conn (not used as an `also=` target) without `left=` or `right=`.
     pub const CONN_MISSING_ENDPOINT: &str = "conn-missing-endpoint";
 
+    /// A policy group file line that is not `CIDR [protocol source-port dest-port]`.
+    pub const POLICY_BAD_LINE: &str = "policy-bad-line";
+    /// A policy group block with host bits set (the network is used).
+    pub const POLICY_HOST_BITS: &str = "policy-host-bits";
+    /// A block already listed for the same source, in this file or another group's.
+    pub const POLICY_DUPLICATE_BLOCK: &str = "policy-duplicate-block";
+    /// A policy group file that exists but cannot be read.
+    pub const POLICY_UNREADABLE: &str = "policy-unreadable";
+
     /// Every code defined here, for documentation tests.
     pub const ALL: &[&str] = &[
         SYNTAX,
@@ -127,5 +136,9 @@ pub mod codes {
         ALSO_LIMIT,
         CONN_EXCLUSIVE,
         CONN_MISSING_ENDPOINT,
+        POLICY_BAD_LINE,
+        POLICY_HOST_BITS,
+        POLICY_DUPLICATE_BLOCK,
+        POLICY_UNREADABLE,
     ];
 }

@@ -34,6 +34,8 @@ pub enum Via {
     Default,
     /// Appended through `also=`/`alsoflip=`: the chain of sections, outermost first.
     Also(Vec<AlsoStep>),
+    /// Set by a policy group file line (the right client of a policy group instance).
+    PolicyFile,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +50,7 @@ impl std::fmt::Display for Via {
         match self {
             Via::Own => f.write_str("own"),
             Via::Default => f.write_str("%default"),
+            Via::PolicyFile => f.write_str("policy file"),
             Via::Also(steps) => {
                 for (i, step) in steps.iter().enumerate() {
                     if i > 0 {
@@ -119,6 +122,12 @@ impl ValueMap {
     }
 }
 
+impl FromIterator<ResolvedValue> for ValueMap {
+    fn from_iter<I: IntoIterator<Item = ResolvedValue>>(values: I) -> Self {
+        ValueMap { values: values.into_iter().collect() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedConn {
     pub name: String,
@@ -151,6 +160,8 @@ pub struct Resolved {
     pub files: Vec<Source>,
     pub setup: ValueMap,
     pub conns: Vec<ResolvedConn>,
+    /// The policy group instances (`NAME#CIDR`), after the conns; see [`crate::policy`].
+    pub instances: Vec<crate::policy::PolicyInstance>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -256,7 +267,7 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
     }
     let mut diagnostics = resolver.diagnostics;
     dedup(&mut diagnostics);
-    Resolved { files: expanded.files, setup, conns, diagnostics }
+    Resolved { files: expanded.files, setup, conns, instances: Vec::new(), diagnostics }
 }
 
 fn referenced_names(sections: &[RawSection]) -> std::collections::HashSet<&str> {

@@ -78,6 +78,38 @@ fn every_code_triggers_and_stays_quiet() {
         &format!("conn a\n{AB}\tleftsubnet=10.0.0.0/8\n"),
     );
     check(codes::CONN_MISSING_ENDPOINT, "conn a\n\tleft=1\n", &format!("conn a\n{AB}"));
+    // Policy group files: `conn g` is a group; its file is /etc/ipsec.d/policies/g.
+    let group = |policy: &str| {
+        let loader = MemoryLoader::new().with("/etc/ipsec.d/policies/g", policy);
+        let text = "conn g\n\tleft=1\n\tright=%group\n".to_string();
+        let resolved = model::resolve_text(&loader, Path::new("/etc/ipsec.conf"), text, &ResolveOptions::default());
+        resolved.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>()
+    };
+    for (code, triggers, clean) in [
+        (codes::POLICY_BAD_LINE, "10.0.0.0/33\n", "10.0.0.0/8\n"),
+        (codes::POLICY_HOST_BITS, "10.0.0.1/8\n", "10.0.0.0/8\n"),
+        (codes::POLICY_DUPLICATE_BLOCK, "10.0.0.0/8\n10.0.0.0/8\n", "10.0.0.0/8\n10.0.0.0/9\n"),
+    ] {
+        assert!(group(triggers).contains(&code), "{code} not reported for {triggers:?}");
+        assert!(!group(clean).contains(&code), "{code} reported for {clean:?}");
+    }
+    struct Unreadable;
+    impl model::Loader for Unreadable {
+        fn read(&self, path: &Path) -> Result<String, model::LoadError> {
+            if path.starts_with("/etc/ipsec.d") {
+                Err(model::LoadError::NotUtf8 { offset: 3 })
+            } else {
+                Err(model::LoadError::NotFound)
+            }
+        }
+        fn list_dir(&self, _: &Path) -> Result<Vec<model::DirEntry>, model::LoadError> {
+            Err(model::LoadError::NotFound)
+        }
+    }
+    let text = "conn g\n\tleft=1\n\tright=%group\n".to_string();
+    let resolved = model::resolve_text(&Unreadable, Path::new("/etc/ipsec.conf"), text, &ResolveOptions::default());
+    assert!(resolved.diagnostics.iter().any(|d| d.code == codes::POLICY_UNREADABLE), "{:?}", resolved.diagnostics);
+    assert!(group("10.0.0.0/8\n").iter().all(|c| *c != codes::POLICY_UNREADABLE));
 }
 
 #[test]
