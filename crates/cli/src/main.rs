@@ -10,6 +10,11 @@ mod resolve_cmd;
 
 use std::process::ExitCode;
 
+// The checker and the language server build and drop large trees; mimalloc
+// handles that churn far better than glibc's malloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]

@@ -232,13 +232,13 @@ fn is_ignored(values: &ValueMap) -> bool {
 /// The group conns libreswan would load: the file's own (first of each name), then the
 /// implicit ones no conn overrides. `auto=ignore` suppresses a group.
 fn groups(resolved: &Resolved, options: &ResolveOptions) -> Vec<Group> {
-    let mut seen: Vec<&str> = Vec::new();
+    // A set, not a list: files with thousands of conns are common.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut out = Vec::new();
     for conn in &resolved.conns {
-        if seen.contains(&conn.name.as_str()) {
+        if !seen.insert(&conn.name) {
             continue;
         }
-        seen.push(&conn.name);
         if is_group(&conn.values) && !is_ignored(&conn.values) {
             out.push(Group {
                 name: conn.name.clone(),
