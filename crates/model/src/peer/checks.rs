@@ -354,9 +354,7 @@ impl Pair<'_, '_> {
         let (Some((ws, wv, wd)), Some((es, ev, ed))) = (nets(self.west, side), nets(self.east, other)) else {
             return;
         };
-        let narrowing =
-            |view: &ConnView<'_>| view.value("narrowing").is_some_and(|v| normalize_bool(&v.value) == "yes");
-        let agree = if narrowing(self.west) || narrowing(self.east) {
+        let agree = if self.narrowing() {
             ws.iter().any(|a| es.iter().any(|b| a.contains(b) || b.contains(a)))
         } else {
             ws == es
@@ -364,6 +362,12 @@ impl Pair<'_, '_> {
         if !agree {
             self.not_mirrored("subnet", (side, other), (wv, ev), (&wd, &ed), "the subnets differ");
         }
+    }
+
+    /// Either end accepts narrowed traffic selectors (IKEv2 `narrowing=yes`).
+    fn narrowing(&self) -> bool {
+        let on = |view: &ConnView<'_>| view.value("narrowing").is_some_and(|v| normalize_bool(&v.value) == "yes");
+        on(self.west) || on(self.east)
     }
 
     fn protoports(&mut self, side: Side, other: Side) {
@@ -386,8 +390,10 @@ impl Pair<'_, '_> {
             return;
         }
         let ((wp, wport), (ep, eport)) = (parse(w), parse(e));
-        let port_fits = wport == eport || wport == "%any" || eport == "%any";
-        if wp != ep || !port_fits {
+        // With narrowing an end accepts a narrower selector: 0 (all) then fits any value.
+        let narrowing = self.narrowing();
+        let fits = |a: &str, b: &str| a == b || a == "%any" || b == "%any" || (narrowing && (a == "0" || b == "0"));
+        if !fits(&wp, &ep) || !fits(&wport, &eport) {
             self.not_mirrored("protoport", (side, other), (w, e), ("0/0", "0/0"), "the protocol/port selectors differ");
         }
     }
