@@ -5,6 +5,7 @@ mod diag_json;
 mod explain_cmd;
 mod fs_loader;
 mod input;
+mod peer_cmd;
 mod resolve_cmd;
 
 use std::process::ExitCode;
@@ -53,6 +54,22 @@ enum Command {
         #[arg(long, value_enum, default_value = "json")]
         format: ResolveFormat,
     },
+    /// Compare two gateways' configs: will both ends of each tunnel agree?
+    Peer {
+        /// The first gateway's ipsec.conf (`-` for standard input).
+        west: String,
+        /// The second gateway's ipsec.conf.
+        east: String,
+        /// Pair conn WEST_CONN of the first file with EAST_CONN of the second (repeatable);
+        /// without it, conns pair by name.
+        #[arg(long = "conn", value_name = "WEST_CONN=EAST_CONN", value_parser = peer_cmd::parse_pair)]
+        conns: Vec<(String, String)>,
+        /// Take absolute include paths below DIR (libreswan's --rootdir).
+        #[arg(long, value_name = "DIR")]
+        rootdir: Option<std::path::PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: CheckFormat,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -82,6 +99,9 @@ fn main() -> ExitCode {
         }
         Command::Resolve { file, rootdir, format } => {
             resolve_cmd::run(&file, rootdir, matches!(format, ResolveFormat::Conf))
+        }
+        Command::Peer { west, east, conns, rootdir, format } => {
+            peer_cmd::run(&west, &east, conns, rootdir, matches!(format, CheckFormat::Json))
         }
     };
     ExitCode::from(code)
