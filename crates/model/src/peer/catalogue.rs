@@ -265,3 +265,65 @@ pub static RULES: &[Rule] = &[
 pub fn rule_for(name: &str) -> Option<&'static Rule> {
     RULES.binary_search_by(|r| r.name.cmp(name)).ok().map(|i| &RULES[i])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::{SectionKind, keywords};
+
+    fn docs(name: &str) -> String {
+        let keyword = keywords().iter().find(|k| k.section == SectionKind::Conn && k.name == name).expect("keyword");
+        // Markdown emphasis (`must`, *must*) is not part of the wording.
+        let plain: String = keyword.docs.chars().filter(|c| !matches!(c, '`' | '*')).collect();
+        plain.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn rules_are_sorted_and_cover_every_conn_keyword() {
+        assert!(RULES.windows(2).all(|w| w[0].name < w[1].name), "RULES must be sorted by name");
+        let conn: Vec<&str> = keywords().iter().filter(|k| k.section == SectionKind::Conn).map(|k| k.name).collect();
+        let missing: Vec<&&str> = conn.iter().filter(|n| rule_for(n).is_none()).collect();
+        assert!(missing.is_empty(), "conn keywords without a peer rule: {missing:?}");
+        let extra: Vec<&str> = RULES.iter().map(|r| r.name).filter(|n| !conn.contains(n)).collect();
+        assert!(extra.is_empty(), "peer rules for unknown keywords: {extra:?}");
+        for rule in RULES {
+            assert!(rule_for(rule.canonical).is_some(), "{}: canonical {} has no rule", rule.name, rule.canonical);
+        }
+    }
+
+    #[test]
+    fn local_phrases_in_the_man_page_are_honoured() {
+        for rule in RULES {
+            let text = docs(rule.name);
+            let local = text.contains("relevant only locally");
+            let need_not = text.contains("need not exactly agree")
+                || text.contains("two ends need not agree")
+                || text.contains("two-ends-disagree case is similar to that of salifetime");
+            if local {
+                assert_eq!(rule.basis, ManPageLocal, "{}: the man page says relevant only locally", rule.name);
+                assert_eq!(rule.agreement, Local, "{}", rule.name);
+            } else if need_not {
+                assert_eq!(rule.basis, ManPageNeedNotAgree, "{}: the man page says need not agree", rule.name);
+                assert_eq!(rule.agreement, Lenient, "{}", rule.name);
+            }
+            match rule.basis {
+                ManPageLocal => assert!(local, "{}: no `relevant only locally` in its paragraph", rule.name),
+                ManPageNeedNotAgree => assert!(need_not, "{}: no need-not-agree phrase in its paragraph", rule.name),
+                ManPageMustAgree => assert!(
+                    ["both ends must agree", "have to agree", "both ends will reject"].iter().any(|p| text.contains(p)),
+                    "{}: no must-agree phrase in its paragraph",
+                    rule.name
+                ),
+                GeneralRule | Judgement(_) => {}
+            }
+        }
+    }
+
+    #[test]
+    fn aliases_share_the_agreement_of_their_canonical_parameter() {
+        for rule in RULES {
+            let canonical = rule_for(rule.canonical).expect("canonical");
+            assert_eq!(rule.agreement, canonical.agreement, "{} vs {}", rule.name, rule.canonical);
+        }
+    }
+}
