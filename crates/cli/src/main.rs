@@ -6,6 +6,7 @@ mod explain_cmd;
 mod fmt_cmd;
 mod fs_loader;
 mod input;
+mod peer_cmd;
 mod resolve_cmd;
 
 use std::process::ExitCode;
@@ -62,6 +63,22 @@ enum Command {
     /// Format files in place (atomically), or standard input to standard output.
     /// Exit 1 with --check when a file would change, 2 when one cannot be read or written.
     Fmt(fmt_cmd::FmtArgs),
+    /// Compare two gateways' configs: will both ends of each tunnel agree?
+    Peer {
+        /// The first gateway's ipsec.conf (`-` for standard input).
+        west: String,
+        /// The second gateway's ipsec.conf.
+        east: String,
+        /// Pair conn WEST_CONN of the first file with EAST_CONN of the second (repeatable);
+        /// without it, conns pair by name.
+        #[arg(long = "conn", value_name = "WEST_CONN=EAST_CONN", value_parser = peer_cmd::parse_pair)]
+        conns: Vec<(String, String)>,
+        /// Take absolute include paths below DIR (libreswan's --rootdir).
+        #[arg(long, value_name = "DIR")]
+        rootdir: Option<std::path::PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: CheckFormat,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -93,6 +110,9 @@ fn main() -> ExitCode {
             resolve_cmd::run(&file, rootdir, matches!(format, ResolveFormat::Conf))
         }
         Command::Fmt(args) => fmt_cmd::run(&args),
+        Command::Peer { west, east, conns, rootdir, format } => {
+            peer_cmd::run(&west, &east, conns, rootdir, matches!(format, CheckFormat::Json))
+        }
     };
     ExitCode::from(code)
 }

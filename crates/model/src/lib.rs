@@ -9,6 +9,7 @@ pub mod glob;
 pub mod implicit;
 pub mod include;
 pub mod loader;
+pub mod peer;
 pub mod policy;
 mod proposals;
 pub mod resolve;
