@@ -17,7 +17,7 @@ use crate::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, diag_json, input};
 pub fn load(file: &str, root_dir: Option<PathBuf>) -> Result<Resolved, String> {
     let text = input::read_text(file)?;
     let path = if file == "-" { Path::new("<stdin>") } else { Path::new(file) };
-    let options = ResolveOptions { root_dir, canonical_key: None };
+    let options = ResolveOptions { root_dir, ..ResolveOptions::default() };
     Ok(model::resolve_text(&FsLoader, path, text, &options))
 }
 

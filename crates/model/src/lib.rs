@@ -3,6 +3,7 @@
 //! No file I/O: includes come through a loader the caller provides.
 
 pub mod catalogue;
+pub mod checks;
 mod proposals;
 pub mod value_check;
 pub mod diagnostics;
@@ -15,6 +16,7 @@ pub mod source;
 
 use std::path::Path;
 
+pub use checks::LibreswanVersion;
 pub use diagnostics::{Diagnostic, Related, Severity, codes};
 pub use loader::{DirEntry, LoadError, Loader, MemoryLoader};
 pub use resolve::{AlsoStep, Origin, ResolveOptions, Resolved, ResolvedConn, ResolvedValue, ValueMap, Via};
