@@ -83,8 +83,7 @@ fn keywords_newer_than_4_10_are_reported() {
         let reported = resolved.diagnostics.iter().any(|d| {
             d.code.starts_with("keyword-")
                 && d.severity == model::Severity::Error
-                && resolved.source(d.file).text.get(d.range.start().into()..d.range.end().into())
-                    == Some(key)
+                && resolved.source(d.file).text.get(d.range.start().into()..d.range.end().into()) == Some(key)
         });
         if !reported {
             let found: Vec<String> = resolved.diagnostics.iter().map(|d| format!("{} {}", d.code, d.message)).collect();
@@ -107,7 +106,10 @@ fn newer_keywords_are_fine_for_current() {
     let text = |d: &model::Diagnostic| {
         resolved.source(d.file).text.get(d.range.start().into()..d.range.end().into()).map(str::to_string)
     };
-    let on_key: Vec<&model::Diagnostic> =
-        resolved.diagnostics.iter().filter(|d| d.code.starts_with("keyword-") && text(d).as_deref() == Some("iptfs")).collect();
+    let on_key: Vec<&model::Diagnostic> = resolved
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with("keyword-") && text(d).as_deref() == Some("iptfs"))
+        .collect();
     assert!(on_key.is_empty(), "{}: {on_key:?}", Path::new(&entry.path).display());
 }

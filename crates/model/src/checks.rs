@@ -90,8 +90,7 @@ fn alias_root(keyword: &Keyword) -> &'static str {
             let start = seen.iter().position(|n| *n == target).unwrap_or(0);
             return seen[start..].iter().copied().min().unwrap_or(target);
         }
-        let Some(next) = catalogue::keywords().iter().find(|k| k.name == target && k.section == keyword.section)
-        else {
+        let Some(next) = catalogue::keywords().iter().find(|k| k.name == target && k.section == keyword.section) else {
             return target;
         };
         seen.push(target);
@@ -264,7 +263,12 @@ impl EntryChecker<'_> {
         let value = self.entry.value.as_str();
         if let Err(problem) = value_check::check_value(keyword, value) {
             let range = narrow(self.text, self.entry.value_range, &problem.message);
-            self.push(codes::VALUE_INVALID, Severity::Error, range, format!("invalid `{}=`: {problem}", self.entry.key));
+            self.push(
+                codes::VALUE_INVALID,
+                Severity::Error,
+                range,
+                format!("invalid `{}=`: {problem}", self.entry.key),
+            );
             return;
         }
         if is_aggressive(keyword) && is_yes(value) {
@@ -272,7 +276,10 @@ impl EntryChecker<'_> {
                 codes::ADVICE_AGGRESSIVE_MODE,
                 Severity::Warning,
                 self.entry.value_range,
-                format!("`{}={value}` enables IKEv1 Aggressive Mode. ipsec.conf(5): \"{AGGRESSIVE_REASON}\"", self.entry.key),
+                format!(
+                    "`{}={value}` enables IKEv1 Aggressive Mode. ipsec.conf(5): \"{AGGRESSIVE_REASON}\"",
+                    self.entry.key
+                ),
             );
         }
         if keyword.kind == catalogue::ValueKind::Proposals {
@@ -349,20 +356,35 @@ removed within the next few years.\"";
     None
 }
 
-/// The part of the value a problem message quotes (`` `word` ``), else the whole value.
+/// The part of the value a problem message quotes (`` `word` ``, the first quoted text
+/// that is a whole word of the value), else the whole value without its quotes.
 fn narrow(text: &str, range: TextRange, message: &str) -> TextRange {
     let Some(raw) = text.get(usize::from(range.start())..usize::from(range.end())) else { return range };
-    let lower = raw.to_ascii_lowercase();
-    let unquoted = raw.trim_matches('"');
-    for fragment in message.split('`').skip(1).step_by(2) {
-        if fragment.is_empty() || fragment == unquoted {
+    let quote = usize::from(raw.len() >= 2 && raw.starts_with('"') && raw.ends_with('"'));
+    let inner = &raw[quote..raw.len() - quote];
+    let lower = inner.to_ascii_lowercase();
+    let at = |offset: usize, len: usize| {
+        TextRange::at(range.start() + TextSize::from((quote + offset) as u32), TextSize::from(len as u32))
+    };
+    let boundary = |i: usize| {
+        i == 0
+            || i == lower.len()
+            || !lower.as_bytes()[i - 1].is_ascii_alphanumeric()
+            || !lower.as_bytes()[i].is_ascii_alphanumeric()
+    };
+    for fragment in message.split('`').skip(1).step_by(2).map(str::to_ascii_lowercase) {
+        if fragment.is_empty() {
             continue;
         }
-        if let Some(at) = lower.find(&fragment.to_ascii_lowercase()) {
-            return TextRange::at(range.start() + TextSize::from(at as u32), TextSize::of(fragment));
+        let found = lower
+            .match_indices(fragment.as_str())
+            .map(|(i, _)| i)
+            .find(|&i| boundary(i) && boundary(i + fragment.len()));
+        if let Some(offset) = found {
+            return at(offset, fragment.len());
         }
     }
-    range
+    at(0, inner.len())
 }
 
 /// Checks on a resolved conn, where values from `%default` and `also=` meet.

@@ -4,15 +4,15 @@
 
 pub mod catalogue;
 pub mod checks;
-mod proposals;
-pub mod value_check;
 pub mod diagnostics;
 pub mod glob;
 pub mod implicit;
 pub mod include;
 pub mod loader;
+mod proposals;
 pub mod resolve;
 pub mod source;
+pub mod value_check;
 
 use std::path::Path;
 
