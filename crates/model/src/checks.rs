@@ -316,7 +316,7 @@ fn is_yes(value: &str) -> bool {
 /// Words of a proposal list with their byte offsets.
 fn tokens(raw: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut start = 0;
-    raw.split(|c: char| matches!(c, ',' | '-' | ';' | '+' | '!' | '"' | ' ' | '\t')).filter_map(move |token| {
+    raw.split([',', '-', ';', '+', '!', '"', ' ', '\t']).filter_map(move |token| {
         let offset = start;
         start += token.len() + 1;
         (!token.is_empty()).then_some((offset, token))
