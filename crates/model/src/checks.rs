@@ -5,7 +5,7 @@
 //! Resolution runs [`check_sections`] over every section of every file (so a line is
 //! reported once, wherever it is used) and [`check_conn`] over each resolved conn.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use syntax::{TextRange, TextSize};
@@ -64,12 +64,31 @@ impl LibreswanVersion {
 /// names to `right*` (as 3.20/4.x read them) and `left-X` to `leftX`. `None` when the
 /// key is unknown or already canonical. Meant for `ResolveOptions::canonical_key`.
 pub fn canonical_key(key: &str) -> Option<&'static str> {
-    let lookup = catalogue::lookup(key)?;
-    let spelled = canonical_spelling(&lookup);
-    if spelled == key {
-        return None;
-    }
-    canonical_names().get(spelled.as_str()).map(String::as_str)
+    // Resolution asks once per value: a map built once keeps that off the catalogue scan.
+    static CANONICAL: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    let map = CANONICAL.get_or_init(|| {
+        let mut map = HashMap::new();
+        for keyword in catalogue::keywords() {
+            let mut spellings = vec![keyword.name.to_string()];
+            if keyword.left_right {
+                for side in ["left", "right"] {
+                    spellings.push(format!("{side}{}", keyword.name));
+                    spellings.push(format!("{side}-{}", keyword.name));
+                }
+            }
+            for spelling in spellings {
+                let Some(lookup) = catalogue::lookup(&spelling) else { continue };
+                let canonical = canonical_spelling(&lookup);
+                if canonical != spelling
+                    && let Some(name) = canonical_names().get(canonical.as_str())
+                {
+                    map.insert(spelling, name.as_str());
+                }
+            }
+        }
+        map
+    });
+    map.get(key).copied()
 }
 
 fn canonical_spelling(lookup: &Lookup) -> String {
