@@ -156,7 +156,11 @@ fn compare_values(
 /// Compares one file; `Err` describes the differences.
 fn compare(path: &Path, expected: &str, stderr: &str) -> Result<(), String> {
     let root = corpus_dir().join("libreswan");
-    let options = ResolveOptions { root_dir: Some(root), canonical_key: Some(readwriteconf::conn_canonical) };
+    let options = ResolveOptions {
+        root_dir: Some(root),
+        canonical_key: Some(readwriteconf::conn_canonical),
+        ..ResolveOptions::default()
+    };
     let resolved = model::resolve(&FsLoader, path, &options).map_err(|e| format!("cannot read: {e}"))?;
     let printed = readwriteconf::parse(expected);
     let ours: Vec<&str> = resolved.conns.iter().map(|c| c.name.as_str()).collect();
@@ -269,7 +273,11 @@ fn semantics_outcomes_agree_with_libreswan_4_10() {
     let mut failures = Vec::new();
     let cases = semantics_cases();
     for case in &cases {
-        let options = ResolveOptions { root_dir: None, canonical_key: Some(readwriteconf::conn_canonical) };
+        let options = ResolveOptions {
+            root_dir: None,
+            canonical_key: Some(readwriteconf::conn_canonical),
+            ..ResolveOptions::default()
+        };
         let resolved = model::resolve(&FsLoader, case, &options).expect("read case");
         let worst = resolved.diagnostics.iter().map(|d| d.severity).min();
         let ours = match worst {

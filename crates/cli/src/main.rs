@@ -41,7 +41,7 @@ enum Command {
         #[arg(long, conflicts_with = "keyword")]
         list: bool,
     },
-    /// Check FILEs: include, also=, %default and section problems, shown like a compiler's.
+    /// Check FILEs: keywords, values, includes, also=, %default and sections, shown like a compiler's.
     Check {
         #[arg(required = true)]
         files: Vec<String>,
@@ -50,6 +50,9 @@ enum Command {
         rootdir: Option<std::path::PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
         format: CheckFormat,
+        /// The libreswan release to check keywords against.
+        #[arg(long, value_enum, default_value = "4")]
+        libreswan: Libreswan,
     },
     /// Print the conns libreswan will load from FILE, with where each value came from.
     Resolve {
@@ -59,6 +62,9 @@ enum Command {
         rootdir: Option<std::path::PathBuf>,
         #[arg(long, value_enum, default_value = "json")]
         format: ResolveFormat,
+        /// The libreswan release to check keywords against.
+        #[arg(long, value_enum, default_value = "4")]
+        libreswan: Libreswan,
     },
     /// Format files in place (atomically), or standard input to standard output.
     /// Exit 1 with --check when a file would change, 2 when one cannot be read or written.
@@ -88,6 +94,26 @@ enum CheckFormat {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum Libreswan {
+    #[value(name = "3.20")]
+    V3_20,
+    #[value(name = "4")]
+    V4,
+    #[value(name = "current")]
+    Current,
+}
+
+impl From<Libreswan> for model::LibreswanVersion {
+    fn from(version: Libreswan) -> Self {
+        match version {
+            Libreswan::V3_20 => model::LibreswanVersion::V3_20,
+            Libreswan::V4 => model::LibreswanVersion::V4,
+            Libreswan::Current => model::LibreswanVersion::Current,
+        }
+    }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum ResolveFormat {
     Json,
     Conf,
@@ -103,11 +129,11 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Syntax { file } => syntax_command(&file),
         Command::Explain { keyword, list } => explain_cmd::run(keyword.as_deref(), list),
-        Command::Check { files, rootdir, format } => {
-            check_cmd::run(&files, rootdir, matches!(format, CheckFormat::Json))
+        Command::Check { files, rootdir, format, libreswan } => {
+            check_cmd::run(&files, rootdir, libreswan.into(), matches!(format, CheckFormat::Json))
         }
-        Command::Resolve { file, rootdir, format } => {
-            resolve_cmd::run(&file, rootdir, matches!(format, ResolveFormat::Conf))
+        Command::Resolve { file, rootdir, format, libreswan } => {
+            resolve_cmd::run(&file, rootdir, libreswan.into(), matches!(format, ResolveFormat::Conf))
         }
         Command::Fmt(args) => fmt_cmd::run(&args),
         Command::Peer { west, east, conns, rootdir, format } => {

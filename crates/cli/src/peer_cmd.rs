@@ -20,7 +20,10 @@ pub fn run(west: &str, east: &str, pairs: Vec<(String, String)>, root_dir: Optio
         eprintln!("ipsecconf: only one of WEST and EAST can be standard input");
         return EXIT_UNREADABLE;
     }
-    let (west, east) = match (check_cmd::load(west, root_dir.clone()), check_cmd::load(east, root_dir)) {
+    let (west, east) = match (
+        check_cmd::load(west, root_dir.clone(), model::LibreswanVersion::default()),
+        check_cmd::load(east, root_dir, model::LibreswanVersion::default()),
+    ) {
         (Ok(w), Ok(e)) => (w, e),
         (w, e) => {
             for error in [w.err(), e.err()].into_iter().flatten() {

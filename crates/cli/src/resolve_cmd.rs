@@ -7,8 +7,8 @@ use serde_json::{Map, Value, json};
 
 use crate::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, check_cmd, diag_json};
 
-pub fn run(file: &str, root_dir: Option<PathBuf>, conf: bool) -> u8 {
-    let resolved = match check_cmd::load(file, root_dir) {
+pub fn run(file: &str, root_dir: Option<PathBuf>, version: model::LibreswanVersion, conf: bool) -> u8 {
+    let resolved = match check_cmd::load(file, root_dir, version) {
         Ok(resolved) => resolved,
         Err(error) => {
             eprintln!("ipsecconf: {error}");

@@ -4,6 +4,7 @@
 //! No file I/O: includes come through a loader the caller provides.
 
 pub mod catalogue;
+pub mod checks;
 pub mod diagnostics;
 pub mod glob;
 pub mod implicit;
@@ -18,6 +19,7 @@ pub mod value_check;
 
 use std::path::Path;
 
+pub use checks::LibreswanVersion;
 pub use diagnostics::{Diagnostic, Related, Severity, codes};
 pub use loader::{DirEntry, LoadError, Loader, MemoryLoader};
 pub use policy::{PolicyInstance, ProtoPorts};

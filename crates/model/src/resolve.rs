@@ -144,12 +144,25 @@ pub struct ResolvedConn {
 /// count as the same parameter. Return `None` to use the key itself.
 pub type CanonicalKey = fn(&str) -> Option<&'static str>;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ResolveOptions {
     /// Absolute include patterns are taken below this folder (libreswan's `--rootdir`).
     pub root_dir: Option<std::path::PathBuf>,
-    /// Alias resolution; `None` compares keys as written (lower-cased).
+    /// Alias resolution; `None` compares keys as written (lower-cased). The default
+    /// is the catalogue's [`crate::checks::canonical_key`].
     pub canonical_key: Option<CanonicalKey>,
+    /// The libreswan release keywords and spellings are checked against.
+    pub version: crate::checks::LibreswanVersion,
+}
+
+impl Default for ResolveOptions {
+    fn default() -> Self {
+        ResolveOptions {
+            root_dir: None,
+            canonical_key: Some(crate::checks::canonical_key),
+            version: crate::checks::LibreswanVersion::default(),
+        }
+    }
 }
 
 /// Everything a resolution found: the files read, `config setup`, the conns in file
@@ -253,6 +266,12 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
             Some(_) => {}
         }
     }
+    crate::checks::check_sections(
+        &sections[..file_section_count],
+        &expanded.files,
+        options.version,
+        &mut resolver.diagnostics,
+    );
     let setup = resolver.setup();
     resolver.collect_defaults();
 
@@ -262,6 +281,7 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
         if section.kind == SectionKind::Conn && section.name != "%default" {
             let conn = resolver.resolve_conn(section);
             resolver.check_conn(&conn, referenced.contains(conn.name.as_str()));
+            crate::checks::check_conn(&conn, &mut resolver.diagnostics);
             conns.push(conn);
         }
     }
