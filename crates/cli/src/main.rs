@@ -1,8 +1,8 @@
 //! `ipsecconf`: the command-line face of the project.
 
-mod explain_cmd;
 mod check_cmd;
 mod diag_json;
+mod explain_cmd;
 mod fs_loader;
 mod input;
 mod resolve_cmd;

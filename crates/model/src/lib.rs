@@ -3,15 +3,15 @@
 //! No file I/O: includes come through a loader the caller provides.
 
 pub mod catalogue;
-mod proposals;
-pub mod value_check;
 pub mod diagnostics;
 pub mod glob;
 pub mod implicit;
 pub mod include;
 pub mod loader;
+mod proposals;
 pub mod resolve;
 pub mod source;
+pub mod value_check;
 
 use std::path::Path;
 
