@@ -5,6 +5,7 @@ mod diag_json;
 mod explain_cmd;
 mod fs_loader;
 mod input;
+mod lsp_cmd;
 mod resolve_cmd;
 
 use std::process::ExitCode;
@@ -53,6 +54,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "json")]
         format: ResolveFormat,
     },
+    /// Run the language server, speaking LSP over standard input and output.
+    Lsp,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         Command::Resolve { file, rootdir, format } => {
             resolve_cmd::run(&file, rootdir, matches!(format, ResolveFormat::Conf))
         }
+        Command::Lsp => lsp_cmd::run(),
     };
     ExitCode::from(code)
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use model::{FileId, Loader, ResolveOptions, Resolved, ResolvedConn};
 use syntax::ast::{self, AstNode, SectionType};
@@ -146,19 +147,33 @@ pub fn value_words(value: &ast::Value) -> Vec<(String, TextRange)> {
     words
 }
 
-/// A resolved configuration seen from one of its files.
+/// A resolution and the parsed index of every file it read; shared by the
+/// analyses of each of those files.
 #[derive(Debug)]
-pub struct Analysis {
+pub struct World {
     pub resolved: Resolved,
     /// Parsed index of each file in `resolved.files`, same order.
     pub files: Vec<FileIndex>,
+    /// Conn name to its first index in `resolved.conns`.
+    conn_index: HashMap<String, usize>,
+}
+
+/// A resolved configuration seen from one of its files (the focus).
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    world: Arc<World>,
     /// The file being edited.
     pub focus: FileId,
     pub options: AnalysisOptions,
-    /// For each `include` line of the focus file: its range and the files it matches.
+    /// For each `include` line of the focus file: its range, its pattern's range and the files it matches.
     pub includes: Vec<(TextRange, TextRange, Vec<PathBuf>)>,
-    /// Conn name to its first index in `resolved.conns`.
-    conn_index: HashMap<String, usize>,
+}
+
+impl std::ops::Deref for Analysis {
+    type Target = World;
+    fn deref(&self) -> &World {
+        &self.world
+    }
 }
 
 impl Analysis {
@@ -174,15 +189,25 @@ impl Analysis {
         let resolve_options = ResolveOptions { root_dir: options.root_dir.clone(), canonical_key: None };
         let resolved = model::resolve_text(loader, path, text, &resolve_options);
         let files: Vec<FileIndex> = resolved.files.iter().map(|source| FileIndex::new(&source.text)).collect();
-        let focus = focus
-            .map(model::loader::normalize)
-            .and_then(|focus| resolved.files.iter().position(|s| s.path == focus))
-            .map_or(FileId(0), |i| FileId(i as u32));
         let mut conn_index = HashMap::with_capacity(resolved.conns.len());
         for (i, conn) in resolved.conns.iter().enumerate() {
             conn_index.entry(conn.name.clone()).or_insert(i);
         }
-        let mut analysis = Analysis { resolved, files, focus, options, includes: Vec::new(), conn_index };
+        let world = Arc::new(World { resolved, files, conn_index });
+        let root = Analysis { world, focus: FileId(0), options, includes: Vec::new() };
+        focus.and_then(|f| root.with_focus(loader, f)).unwrap_or_else(|| root.refocused(loader, FileId(0)))
+    }
+
+    /// The same resolution seen from another file it read, if it read `path`.
+    pub fn with_focus(&self, loader: &dyn Loader, path: &Path) -> Option<Analysis> {
+        let path = model::loader::normalize(path);
+        let index = self.resolved.files.iter().position(|s| s.path == path)?;
+        Some(self.refocused(loader, FileId(index as u32)))
+    }
+
+    fn refocused(&self, loader: &dyn Loader, focus: FileId) -> Analysis {
+        let mut analysis =
+            Analysis { world: self.world.clone(), focus, options: self.options.clone(), includes: Vec::new() };
         analysis.includes = analysis.include_targets(loader);
         analysis
     }
