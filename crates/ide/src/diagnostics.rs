@@ -64,7 +64,34 @@ pub fn diagnostics(analysis: &Analysis) -> Vec<Diagnostic> {
             fixes: fixes(analysis, d.code, d.range),
         })
         .collect();
+    out.extend(include_problems_below(analysis));
     out.sort_by_key(|d| (d.range.start(), d.range.end()));
+    out
+}
+
+/// Include cycles and runaway depth found in included files, shown on the focus
+/// file's `include` line that leads to them (else nobody would see them).
+fn include_problems_below(analysis: &Analysis) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for d in &analysis.resolved.diagnostics {
+        if d.file == analysis.focus || !matches!(d.code, model::codes::INCLUDE_CYCLE | model::codes::INCLUDE_DEPTH) {
+            continue;
+        }
+        let below = analysis.path(d.file).display().to_string();
+        let Some((line, _, _)) = analysis.includes.iter().find(|(_, _, targets)| {
+            targets.iter().any(|t| t.display().to_string() == below || d.message.contains(&*t.display().to_string()))
+        }) else {
+            continue;
+        };
+        out.push(Diagnostic {
+            code: d.code,
+            severity: d.severity,
+            range: *line,
+            message: format!("in {below}: {}", d.message),
+            related: vec![RelatedInfo { file: d.file, range: d.range, message: "found here".into() }],
+            fixes: Vec::new(),
+        });
+    }
     out
 }
 

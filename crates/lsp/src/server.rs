@@ -46,11 +46,16 @@ impl Server {
         })
     }
 
+    /// A range from the client; ends past the document are taken as its end, as
+    /// clients ask for "the visible lines" without knowing how many there are.
     fn text_range(snapshot: &Snapshot, range: Range) -> Result<ide::TextRange> {
-        snapshot
-            .line_index
-            .text_range(&snapshot.text, range, snapshot.encoding)
-            .ok_or_else(|| invalid("range is outside the document"))
+        let end_of_text = TextSize::from(snapshot.text.len() as u32);
+        let offset = |p| snapshot.line_index.offset(&snapshot.text, p, snapshot.encoding).unwrap_or(end_of_text);
+        let (start, end) = (offset(range.start), offset(range.end));
+        if start > end {
+            return Err(invalid("the range ends before it starts"));
+        }
+        Ok(ide::TextRange::new(start, end))
     }
 
     /// Analyses after a change and publishes diagnostics for every document affected.
@@ -417,6 +422,12 @@ impl LanguageServer for Server {
 }
 
 impl Server {
+    /// A message that was not JSON-RPC, reported by the framing checker.
+    pub async fn malformed_message(&self, params: serde_json::Value) {
+        let reason = params.get("error").and_then(|e| e.as_str()).unwrap_or("unknown problem");
+        self.client.log_message(MessageType::ERROR, format!("ignored a malformed message: {reason}")).await;
+    }
+
     fn locations(&self, snapshot: &Snapshot, found: Vec<ide::Location>) -> Vec<Location> {
         let state = self.state();
         let mut ranges = Ranges::new(snapshot);
