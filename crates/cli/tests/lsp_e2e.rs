@@ -397,7 +397,7 @@ fn bad_input_gets_errors_never_a_crash_or_a_hang() {
     assert!(outside["error"]["message"].as_str().unwrap().contains("outside the document"), "{outside}");
 
     // Binary content: control bytes, NULs and replacement characters.
-    let binary: String = (0u8..=255).map(|b| char::from(b)).chain("\u{FFFD}\0\r\r\n".chars()).collect();
+    let binary: String = (0u8..=255).map(char::from).chain("\u{FFFD}\0\r\r\n".chars()).collect();
     client.open("file:///binary.conf", &binary);
     let diagnostics = client.diagnostics("file:///binary.conf");
     assert!(!diagnostics.is_empty());

@@ -231,12 +231,12 @@ impl Analysis {
         self.text(self.focus)
     }
 
-    pub fn index(&self, file: FileId) -> &FileIndex {
+    pub fn file_index(&self, file: FileId) -> &FileIndex {
         &self.files[file.index()]
     }
 
     pub fn focus_index(&self) -> &FileIndex {
-        self.index(self.focus)
+        self.file_index(self.focus)
     }
 
     /// Whether `file` is the built-in file of implicit conns (it has no real path).

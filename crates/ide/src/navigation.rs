@@ -69,7 +69,7 @@ pub fn goto_definition(analysis: &Analysis, offset: TextSize) -> Vec<Location> {
     let chosen = if real.is_empty() { sections.iter().collect() } else { real };
     chosen
         .into_iter()
-        .filter_map(|&(file, i)| analysis.index(file).sections[i].name_range.map(|r| location(analysis, file, r)))
+        .filter_map(|&(file, i)| analysis.file_index(file).sections[i].name_range.map(|r| location(analysis, file, r)))
         .filter(|l| l.file.is_some_and(|f| !analysis.is_implicit(f)))
         .collect()
 }
@@ -85,7 +85,8 @@ pub fn references(analysis: &Analysis, offset: TextSize, include_declaration: bo
     let mut out = Vec::new();
     if include_declaration {
         for (file, i) in analysis.conn_sections(&name) {
-            if let (false, Some(range)) = (analysis.is_implicit(file), analysis.index(file).sections[i].name_range) {
+            if let (false, Some(range)) = (analysis.is_implicit(file), analysis.file_index(file).sections[i].name_range)
+            {
                 out.push(location(analysis, file, range));
             }
         }
