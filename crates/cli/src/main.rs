@@ -6,6 +6,7 @@ mod explain_cmd;
 mod fmt_cmd;
 mod fs_loader;
 mod input;
+mod lsp_cmd;
 mod peer_cmd;
 mod resolve_cmd;
 
@@ -85,6 +86,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: CheckFormat,
     },
+    /// Run the language server, speaking LSP over standard input and output.
+    Lsp,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -139,6 +142,7 @@ fn main() -> ExitCode {
         Command::Peer { west, east, conns, rootdir, format } => {
             peer_cmd::run(&west, &east, conns, rootdir, matches!(format, CheckFormat::Json))
         }
+        Command::Lsp => lsp_cmd::run(),
     };
     ExitCode::from(code)
 }
