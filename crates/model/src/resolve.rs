@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use syntax::TextRange;
 
-use crate::diagnostics::{Diagnostic, codes};
+use crate::diagnostics::{Diagnostic, Severity, codes};
 use crate::implicit;
 use crate::include::{Entry, Expanded, RawSection, SectionKind};
 use crate::source::{FileId, Source};
@@ -572,23 +572,30 @@ impl<'a> Resolver<'a> {
 
     /// Parameters that exclude each other, and conns without both ends.
     fn check_conn(&mut self, conn: &ResolvedConn, referenced: bool) {
-        const EXCLUSIVE: &[(&str, &str)] = &[
-            ("leftsubnet", "leftsubnets"),
-            ("rightsubnet", "rightsubnets"),
-            ("leftaddresspool", "leftsubnet"),
-            ("rightaddresspool", "rightsubnet"),
-            ("authby", "leftauth"),
-            ("authby", "rightauth"),
+        // An error where libreswan 4.10 rejects the conn; a warning where only
+        // ipsec.conf(5) forbids the pair and 4.10 loads it anyway.
+        const EXCLUSIVE: &[(&str, &str, Severity)] = &[
+            ("leftsubnet", "leftsubnets", Severity::Warning),
+            ("rightsubnet", "rightsubnets", Severity::Warning),
+            ("leftaddresspool", "leftsubnet", Severity::Error),
+            ("rightaddresspool", "rightsubnet", Severity::Error),
+            ("authby", "leftauth", Severity::Warning),
+            ("authby", "rightauth", Severity::Warning),
         ];
-        for (a, b) in EXCLUSIVE {
+        for &(a, b, severity) in EXCLUSIVE {
             let (Some(first), Some(second)) = (conn.values.get(a), conn.values.get(b)) else { continue };
+            let consequence = match severity {
+                Severity::Error => "libreswan rejects the conn",
+                _ => "ipsec.conf(5) forbids it, though libreswan 4.10 loads the conn",
+            };
             self.diagnostics.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     codes::CONN_EXCLUSIVE,
+                    severity,
                     second.origin.file,
                     second.origin.key_range,
                     format!(
-                        "conn `{}` sets both `{}` and `{}`, which exclude each other",
+                        "conn `{}` sets both `{}` and `{}`, which exclude each other; {consequence}",
                         conn.name, first.key, second.key
                     ),
                 )
