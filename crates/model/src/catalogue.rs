@@ -231,10 +231,10 @@ pub fn lookup_in(name: &str, section: Option<SectionKind>) -> Option<Lookup> {
 /// The catalogue entries named `name`, in catalogue order. Checking a large file
 /// looks keywords up several times a line: a map, built once, keeps that cheap.
 fn by_name(name: &str) -> &'static [&'static Keyword] {
-    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Vec<&'static Keyword>>> =
+    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, Vec<&'static Keyword>>> =
         std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
-        let mut index: std::collections::HashMap<&'static str, Vec<&'static Keyword>> = Default::default();
+        let mut index: rustc_hash::FxHashMap<&'static str, Vec<&'static Keyword>> = Default::default();
         for keyword in keywords() {
             index.entry(keyword.name).or_default().push(keyword);
         }

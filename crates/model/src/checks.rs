@@ -5,7 +5,8 @@
 //! Resolution runs [`check_sections`] over every section of every file (so a line is
 //! reported once, wherever it is used) and [`check_conn`] over each resolved conn.
 
-use std::collections::{HashMap, HashSet};
+// Fx hashing: these maps are read for every line of large files.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use syntax::{TextRange, TextSize};
@@ -67,7 +68,7 @@ pub fn canonical_key(key: &str) -> Option<&'static str> {
     // Resolution asks once per value: a map built once keeps that off the catalogue scan.
     static CANONICAL: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
     let map = CANONICAL.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         for keyword in catalogue::keywords() {
             let mut spellings = vec![keyword.name.to_string()];
             if keyword.left_right {
@@ -122,7 +123,7 @@ fn alias_root(keyword: &Keyword) -> &'static str {
 fn canonical_names() -> &'static HashSet<String> {
     static NAMES: OnceLock<HashSet<String>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        let mut names = HashSet::new();
+        let mut names = HashSet::default();
         for keyword in catalogue::keywords() {
             let base = alias_root(keyword);
             if keyword.left_right {
@@ -408,10 +409,8 @@ fn narrow(text: &str, range: TextRange, message: &str) -> TextRange {
 
 /// Checks on a resolved conn, where values from `%default` and `also=` meet.
 pub(crate) fn check_conn(conn: &ResolvedConn, out: &mut Vec<Diagnostic>) {
-    let aggressive = conn
-        .values
-        .iter()
-        .find(|v| catalogue::lookup_in(&v.key, Some(SectionKind::Conn)).is_some_and(|l| is_aggressive(l.keyword)));
+    // Keys are stored lower-case, so the two spellings can be compared directly.
+    let aggressive = conn.values.iter().find(|v| matches!(v.key.as_str(), "aggrmode" | "aggressive"));
     let Some(aggressive) = aggressive.filter(|v| is_yes(&v.value)) else { return };
     let Some(authby) = conn.values.get("authby") else { return };
     let uses_psk = authby.value.split([',', '|', ' ']).any(|w| w.eq_ignore_ascii_case("secret"));
