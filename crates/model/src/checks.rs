@@ -291,6 +291,11 @@ impl EntryChecker<'_> {
             );
             return;
         }
+        if let Some(message) = release_limit(keyword, value, self.version) {
+            let message = format!("invalid `{}=` for libreswan {}: {message}", self.entry.key, self.version.name());
+            self.push(codes::VALUE_INVALID, Severity::Error, self.entry.value_range, message);
+            return;
+        }
         if is_aggressive(keyword) && is_yes(value) {
             self.push(
                 codes::ADVICE_AGGRESSIVE_MODE,
@@ -318,6 +323,43 @@ impl EntryChecker<'_> {
             let token_range = TextRange::at(start, TextSize::of(token));
             self.push(code, Severity::Warning, token_range, format!("`{token}` in `{}=`: {message}", self.entry.key));
         }
+    }
+}
+
+/// Values the catalogue's merged spellings allow but one release refuses. Each was
+/// checked with libreswan 4.10's readwriteconf, which then cannot load the conn.
+fn release_limit(keyword: &Keyword, value: &str, version: LibreswanVersion) -> Option<String> {
+    use catalogue::ValueKind;
+    if keyword.name == "ckaid" && !value.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Some(format!("`{value}` is not a CKA_ID in hexadecimal"));
+    }
+    if version == LibreswanVersion::Current {
+        return None;
+    }
+    let magic = value.starts_with('%') || value.contains(':') && value.to_ascii_lowercase().starts_with("v");
+    match keyword.kind {
+        // "bad subnet … [no / in subnet specification]"
+        ValueKind::Subnet if !magic => {
+            value.split(',').map(str::trim).find(|part| !part.is_empty() && !part.contains('/')).map(|part| {
+                format!("`{part}` needs a prefix length, as in `{part}/32` (later releases take a bare address)")
+            })
+        }
+        // "bad leftaddresspool=… [non-decimal digit in number]"
+        // (4.10 ignores one trailing comma.)
+        ValueKind::AddressRange if value.trim_end_matches(',').contains(',') => {
+            Some("one range or subnet only; lists of pools came in a later release".to_string())
+        }
+        // "bad IPv6 leftaddresspool=::-::ffff not subnet"
+        ValueKind::AddressRange if value.contains('-') && value.contains(':') => {
+            Some("an IPv6 pool must be written as a subnet, such as `2001:db8::/120`".to_string())
+        }
+        // "connection authby= value is unknown"
+        _ if keyword.name == "authby" => value
+            .split(',')
+            .map(str::trim)
+            .find(|method| ["eddsa", "gssapi"].iter().any(|m| method.eq_ignore_ascii_case(m)))
+            .map(|method| format!("`{method}` is not an authentication method this release knows")),
+        _ => None,
     }
 }
 
@@ -430,4 +472,47 @@ be used with XAUTH and group secrets (PSK)\"",
         )
         .with_related(aggressive.origin.file, aggressive.origin.value_range, "aggressive mode enabled here"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limit(key: &str, value: &str, version: LibreswanVersion) -> Option<String> {
+        let keyword = catalogue::lookup(key).expect("known keyword").keyword;
+        release_limit(keyword, value, version)
+    }
+
+    /// Each refusal was seen in readwriteconf 4.10; current libreswan takes them.
+    #[test]
+    fn release_limits_of_4_x() {
+        use LibreswanVersion::{Current, V4};
+        let refused = [
+            ("leftsubnet", "192.0.2.1", "needs a prefix length"),
+            ("rightsubnet", "10.0.0.0/8,192.0.2.1", "`192.0.2.1` needs a prefix length"),
+            ("leftaddresspool", "10.0.0.1-10.0.0.9,10.1.0.1-10.1.0.9", "one range or subnet only"),
+            ("leftaddresspool", "::-::ffff", "IPv6 pool must be written as a subnet"),
+            ("authby", "rsasig,eddsa", "`eddsa` is not an authentication method"),
+            ("authby", "gssapi", "`gssapi`"),
+        ];
+        for (key, value, expected) in refused {
+            let message = limit(key, value, V4).unwrap_or_else(|| panic!("{key}={value} should be refused by 4.x"));
+            assert!(message.contains(expected), "{key}={value}: {message}");
+            assert_eq!(limit(key, value, Current), None, "{key}={value} is fine for current");
+        }
+        let accepted = [
+            ("leftsubnet", "192.0.2.1/32"),
+            ("leftsubnet", "vhost:%priv"),
+            ("leftaddresspool", "192.168.1.0/24,"),
+            ("leftaddresspool", "::/120"),
+            ("leftaddresspool", "10.0.0.1-10.0.0.9"),
+            ("authby", "rsasig,ecdsa"),
+        ];
+        for (key, value) in accepted {
+            assert_eq!(limit(key, value, V4), None, "{key}={value}");
+        }
+        // A CKA_ID is hexadecimal in every release.
+        assert!(limit("leftckaid", "@@EAST_CKAID@@", Current).is_some());
+        assert_eq!(limit("leftckaid", "a1b2c3", V4), None);
+    }
 }
