@@ -41,12 +41,29 @@ pub fn run(files: &[String], root_dir: Option<PathBuf>, version: LibreswanVersio
             all.extend(resolved.diagnostics.iter().map(|d| diag_json::diagnostic(&resolved, d)));
         } else {
             print_human(&resolved);
+            eprintln!("{}", summary(file, &resolved));
         }
     }
     if json {
         println!("{}", serde_json::Value::Array(all));
     }
     code
+}
+
+/// `ipsec.conf: 2 files, 3 conns: 0 errors, 1 warning` (on standard error, so
+/// that standard output holds only the diagnostics).
+fn summary(file: &str, resolved: &Resolved) -> String {
+    let count = |severity: Severity| resolved.diagnostics.iter().filter(|d| d.severity == severity).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    // The implicit conns' built-in text counts as a file internally; users did not write it.
+    let files = resolved.files.iter().filter(|s| s.path != Path::new(model::implicit::PATH)).count();
+    format!(
+        "{file}: {}, {}: {}, {}",
+        plural(files, "file"),
+        plural(resolved.conns.len() + resolved.instances.len(), "conn"),
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+    )
 }
 
 fn print_human(resolved: &Resolved) {

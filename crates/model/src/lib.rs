@@ -39,5 +39,7 @@ pub fn resolve_text(loader: &dyn Loader, path: &Path, text: String, options: &Re
     let expanded = include::expand(loader, path, text, &include_options);
     let mut resolved = resolve::resolve_expanded(expanded, options);
     policy::instantiate(loader, &mut resolved, options);
+    // Reported in reading order, whichever check found them.
+    resolved.diagnostics.sort_by_key(|d| (d.file, d.range.start(), d.range.end()));
     resolved
 }
