@@ -443,3 +443,160 @@ fn utf8_positions_when_the_client_offers_them() {
     );
     client.shutdown();
 }
+
+/// `text` with protocol edits applied (positions in UTF-16 code units).
+fn apply_edits(text: &str, edits: &Value) -> String {
+    let offset = |position: &Value| {
+        let line = position["line"].as_u64().unwrap() as usize;
+        let character = position["character"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        let rest = &text[start..];
+        let within = rest.char_indices().find(|(_, c)| {
+            let found = units >= character || *c == '\n';
+            units += c.len_utf16();
+            found
+        });
+        start + within.map_or(rest.len(), |(i, _)| i)
+    };
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .as_array()
+        .expect("an array of edits")
+        .iter()
+        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().unwrap().to_string()))
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (start, end, new_text) in edits {
+        out.replace_range(start..end, &new_text);
+    }
+    out
+}
+
+/// `ipsecconf fmt` of `text`, through standard input.
+fn fmt_cli(text: &str, args: &[&str]) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ipsecconf"))
+        .arg("fmt")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start ipsecconf fmt");
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "ipsecconf fmt failed");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn formatting_and_range_formatting_give_what_ipsecconf_fmt_writes() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/lsp/messy.conf");
+    let text = std::fs::read_to_string(&path).expect("fixture test_data/lsp/messy.conf");
+    let doc = "file:///etc/messy.conf";
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": text.lines().count(), "character": 0}});
+
+    // No indent setting: the editor's options decide.
+    let mut client = Client::start();
+    client.initialize(json!({"libreswanVersion": "4", "warnings": true}));
+    client.open(doc, &text);
+    let spaces = json!({"tabSize": 4, "insertSpaces": true});
+    let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": doc}, "options": spaces}));
+    assert_eq!(edits.as_array().map(Vec::len), Some(1), "one edit around the changes: {edits}");
+    assert_eq!(apply_edits(&text, &edits), fmt_cli(&text, &["--indent-spaces", "4"]));
+    let tabs = json!({"tabSize": 8, "insertSpaces": false});
+    let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": doc}, "options": tabs}));
+    let formatted = fmt_cli(&text, &[]);
+    assert_eq!(apply_edits(&text, &edits), formatted);
+    let range = json!({"textDocument": {"uri": doc}, "range": whole, "options": tabs});
+    assert_eq!(apply_edits(&text, &client.request("textDocument/rangeFormatting", range)), formatted);
+
+    // Formatted text: no edits.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": doc, "version": 2}, "contentChanges": [{"text": formatted}]}),
+    );
+    let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": doc}, "options": tabs}));
+    assert_eq!(edits, json!([]));
+
+    // The setting overrides the editor's options, nested as VS Code sends it.
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"ipsecconf": {"indent": 2}}}));
+    let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": doc}, "options": tabs}));
+    let two_spaces = fmt_cli(&text, &["--indent-spaces", "2"]);
+    assert_eq!(apply_edits(&formatted, &edits), two_spaces);
+
+    // Range formatting of one section changes only that section's lines.
+    let line = position_of(&formatted, "also=base");
+    let range = json!({"start": line, "end": line});
+    let request = json!({"textDocument": {"uri": doc}, "range": range, "options": tabs});
+    let edits = client.request("textDocument/rangeFormatting", request);
+    let changed = apply_edits(&formatted, &edits);
+    let differing: Vec<(&str, &str)> = formatted.lines().zip(changed.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(differing, [("\talso=base", "  also=base"), ("\tright=%any", "  right=%any")]);
+    assert_eq!(changed.lines().count(), formatted.lines().count());
+    client.shutdown();
+
+    // Set at start-up, flat.
+    let mut client = Client::start();
+    client.initialize(json!({"indent": "tab", "rootDir": null}));
+    client.open(doc, &text);
+    let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": doc}, "options": spaces}));
+    assert_eq!(apply_edits(&text, &edits), formatted);
+    client.shutdown();
+}
+
+#[test]
+fn rapid_edits_end_with_the_diagnostics_of_the_last_text() {
+    let mut client = Client::start();
+    client.initialize(json!({"warnings": true}));
+    let doc = "file:///etc/rapid.conf";
+    let body: String = (0..2000).map(|i| format!("conn c{i}\n\tleft=192.0.2.1\n\tright=%any\n\n")).collect();
+    client.open(doc, &body);
+    for version in 2..=12 {
+        let text = format!("{body}conn last\n\tleft=192.0.2.{version}\n\tright=%any\n\tnosuchkey{version}=1\n");
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": doc, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+        // Requests keep being answered while analyses run.
+        let hover = client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": doc}, "position": {"line": 1, "character": 2}}),
+        );
+        assert!(hover["contents"]["value"].as_str().unwrap().contains("left"), "{hover}");
+    }
+    let mut versions = Vec::new();
+    loop {
+        let deadline = Instant::now() + TIMEOUT;
+        let found = client.pending.iter().position(|m| m["method"] == "textDocument/publishDiagnostics");
+        let Some(index) = found else {
+            let message = client.next(deadline);
+            client.pending.push(message);
+            continue;
+        };
+        let message = client.pending.remove(index);
+        let version = message["params"]["version"].as_i64().expect("diagnostics carry the version");
+        versions.push(version);
+        if version == 12 {
+            let diagnostics = message["params"]["diagnostics"].as_array().unwrap();
+            let messages: Vec<&str> = diagnostics.iter().map(|d| d["message"].as_str().unwrap()).collect();
+            assert!(
+                messages.len() == 1 && messages[0].contains("nosuchkey12"),
+                "{:?}",
+                &messages[..messages.len().min(3)]
+            );
+            break;
+        }
+    }
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "published out of order: {versions:?}");
+    // Completion waits for the analysis of the text it is asked about.
+    let text = format!("{body}conn last\n\tright=%any\n\tauto=\n");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": doc, "version": 13}, "contentChanges": [{"text": text}]}),
+    );
+    let at = json!({"line": text.lines().count() - 1, "character": 6});
+    let items = client.request("textDocument/completion", json!({"textDocument": {"uri": doc}, "position": at}));
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"ondemand") && labels.contains(&"start"), "{labels:?}");
+    client.shutdown();
+}

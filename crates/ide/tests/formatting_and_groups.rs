@@ -66,7 +66,7 @@ fn policy_group_analysis() -> (Analysis, String) {
     let conf = read("policy-group/etc/ipsec.conf");
     let loader = model::MemoryLoader::new()
         .with("/etc/ipsec.conf", &conf)
-        .with("/etc/ipsec.d/policies/partners", &read("policy-group/etc/ipsec.d/policies/partners"));
+        .with("/etc/ipsec.d/policies/partners", read("policy-group/etc/ipsec.d/policies/partners"));
     let options = AnalysisOptions { warnings: true, ..AnalysisOptions::default() };
     (Analysis::new(&loader, Path::new("/etc/ipsec.conf"), conf.clone(), None, options), conf)
 }
