@@ -1,6 +1,7 @@
 //! `cargo xtask <task>`: the project's build automation.
 
 mod codegen;
+mod editors;
 mod test;
 mod vsix;
 
@@ -14,7 +15,7 @@ fn main() -> ExitCode {
         Some("vsix") => vsix::run_vsix(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\ntasks:\n  test     install what the tests need, then run every test suite\n  codegen  regenerate crates/model/src/catalogue/generated.rs from ../shared/reference\n  vsix     build the VS Code extension into editors/vscode/ipsecconf.vsix"
+                "usage: cargo xtask <task>\n\ntasks:\n  test     install what the tests need, then run every test suite (`test editors`: only the editors')\n  codegen  regenerate crates/model/src/catalogue/generated.rs from ../shared/reference\n  vsix     build the VS Code extension into editors/vscode/ipsecconf.vsix"
             );
             return ExitCode::from(2);
         }

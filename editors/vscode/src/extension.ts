@@ -71,16 +71,16 @@ async function start(): Promise<void> {
   } catch (error) {
     output?.appendLine(`cannot start ${command} lsp: ${String(error)}`);
     void vscode.window.showErrorMessage(
-      `ipsec.conf: the language server \`${command} lsp\` did not start: ${String(error)}`,
+      `ipsec.conf: the language server "${command} lsp" did not start: ${String(error)}`,
     );
   }
 }
 
 async function reportMissingServer(requested: string): Promise<void> {
   const message =
-    `ipsec.conf: cannot find the language server \`${requested}\`. ` +
-    "Install it (`cargo install --path crates/cli` in the ipsecconf repository) " +
-    "or set `ipsecconf.serverPath` to the `ipsecconf` binary. Highlighting works without it.";
+    `ipsec.conf: cannot find the language server "${requested}". ` +
+    "Install it (cargo install --path crates/cli in the ipsecconf repository) " +
+    'or set "ipsecconf.serverPath" to the ipsecconf binary. Highlighting works without it.';
   output?.appendLine(message);
   const choice = await vscode.window.showErrorMessage(message, "Open Settings");
   if (choice === "Open Settings") {
