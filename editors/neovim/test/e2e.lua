@@ -14,18 +14,23 @@ local fixture = script_dir .. '/../../test_data/ipsec.conf'
 local timeout = 20000
 
 local passed, failed = 0, 0
+-- Plain lines on stdout (print() in headless Neovim goes to stderr without newlines).
+local function say(line)
+  io.stdout:write(line, '\n')
+  io.stdout:flush()
+end
 local function check(name, ok, detail)
   if ok then
     passed = passed + 1
-    print('ok   ' .. name)
+    say('ok   ' .. name)
   else
     failed = failed + 1
-    print('FAIL ' .. name .. (detail and (': ' .. detail) or ''))
+    say('FAIL ' .. name .. (detail and (': ' .. detail) or ''))
   end
 end
 
 local function finish()
-  print(('%d passed, %d failed'):format(passed, failed))
+  say(('%d passed, %d failed'):format(passed, failed))
   vim.cmd(failed == 0 and passed > 0 and 'qall!' or 'cquit! 1')
 end
 
