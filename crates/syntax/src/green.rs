@@ -17,12 +17,38 @@ type Element = NodeOrToken<GreenNode, GreenToken>;
 /// hashing them.
 const MAX_INTERNED_LEN: usize = 8;
 
-#[derive(Default)]
 pub(crate) struct TreeBuilder<'a> {
     /// `(node kind, index in children where the node starts)` of each open node.
     open: Vec<(SyntaxKind, usize)>,
     children: Vec<Element>,
     tokens: FxHashMap<(SyntaxKind, &'a str), GreenToken>,
+    /// Newlines, `=` and the usual indents: half of all tokens, found without hashing.
+    common: Vec<(SyntaxKind, &'static str, GreenToken)>,
+}
+
+const COMMON_TOKENS: [(SyntaxKind, &str); 8] = [
+    (SyntaxKind::NEWLINE, "\n"),
+    (SyntaxKind::WHITESPACE, "\t"),
+    (SyntaxKind::EQ, "="),
+    (SyntaxKind::WHITESPACE, " "),
+    (SyntaxKind::NEWLINE, "\r\n"),
+    (SyntaxKind::WHITESPACE, "  "),
+    (SyntaxKind::WHITESPACE, "    "),
+    (SyntaxKind::WHITESPACE, "        "),
+];
+
+impl Default for TreeBuilder<'_> {
+    fn default() -> Self {
+        TreeBuilder {
+            open: Vec::new(),
+            children: Vec::new(),
+            tokens: FxHashMap::default(),
+            common: COMMON_TOKENS
+                .iter()
+                .map(|&(kind, text)| (kind, text, GreenToken::new(kind.into(), text)))
+                .collect(),
+        }
+    }
 }
 
 impl<'a> TreeBuilder<'a> {
@@ -31,7 +57,10 @@ impl<'a> TreeBuilder<'a> {
     }
 
     pub(crate) fn token(&mut self, kind: SyntaxKind, text: &'a str) {
-        let token = if text.len() <= MAX_INTERNED_LEN {
+        let common = self.common.iter().find(|(k, t, _)| *k == kind && *t == text);
+        let token = if let Some((_, _, token)) = common {
+            token.clone()
+        } else if text.len() <= MAX_INTERNED_LEN {
             self.tokens.entry((kind, text)).or_insert_with(|| GreenToken::new(kind.into(), text)).clone()
         } else {
             GreenToken::new(kind.into(), text)
