@@ -177,7 +177,7 @@ local function main()
   end, 50)
   -- The settings change (indent back to a tab) reaches the running server.
   require('ipsecconf').update_settings({ indent = 'tab' })
-  vim.cmd('write')
+  vim.cmd('silent write')
   local on_disk = read_file(saved)
   local expected_tab = run({ bin, 'fmt', '-' }, original)
   check('format on save writes `ipsecconf fmt` output', on_disk == expected_tab, on_disk)

@@ -165,7 +165,11 @@ test("hover on a keyword shows its ipsec.conf(5) text", async () => {
   const plain = paragraph.split(/[`*_[(“]/)[0].trim();
   assert.ok(plain.length > 20, `too little plain text to look for: ${plain}`);
 
-  await page.locator(".view-line span", { hasText: /^ikelifetime$/ }).first().hover();
+  // Glide onto the word (a single jump may not count as hovering) and wait.
+  const box = await page.locator(".view-line span", { hasText: /^ikelifetime$/ }).first().boundingBox();
+  assert.ok(box, "the keyword is not on screen");
+  await page.mouse.move(box.x - 30, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 10 });
   const hover = page.locator(".monaco-hover", { hasText: plain });
   await hover.first().waitFor({ state: "visible" });
   assert.match(await hover.first().innerText(), /ikelifetime/);
