@@ -166,7 +166,9 @@ test("hover on a keyword shows its ipsec.conf(5) text", async () => {
   assert.ok(plain.length > 20, `too little plain text to look for: ${plain}`);
 
   // Glide onto the word (a single jump may not count as hovering) and wait.
-  const box = await page.locator(".view-line span", { hasText: /^ikelifetime$/ }).first().boundingBox();
+  const keyword = page.locator(".view-line span", { hasText: /^ikelifetime$/ }).filter({ visible: true }).first();
+  await keyword.waitFor();
+  const box = await keyword.boundingBox();
   assert.ok(box, "the keyword is not on screen");
   await page.mouse.move(box.x - 30, box.y + box.height / 2);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 10 });
