@@ -1,6 +1,6 @@
 -- Starts `ipsecconf lsp` for Libreswan ipsec.conf buffers (filetype `ipsecconf`).
--- Works on Neovim 0.7 and later: it uses vim.lsp.start_client + buf_attach_client
--- (vim.lsp.start only exists from 0.8).
+-- Works on Neovim 0.7 and later: vim.lsp.start_client + buf_attach_client on 0.7
+-- (vim.lsp.start only exists from 0.8, and start_client is deprecated from 0.11).
 --
 --   require('ipsecconf').setup({
 --     cmd = { 'ipsecconf', 'lsp' },
@@ -31,6 +31,15 @@ local config = vim.deepcopy(defaults)
 local client_id = nil
 local warned_missing = false
 
+-- Client methods take `self` from 0.11 on (`client:notify(…)`); 0.7-0.10 use `client.notify(…)`.
+local methods_take_self = vim.fn.has('nvim-0.11') == 1
+local function call(client, method, ...)
+  if methods_take_self then
+    return client[method](client, ...)
+  end
+  return client[method](...)
+end
+
 local function notify(message, level)
   vim.notify('ipsecconf: ' .. message, level or vim.log.levels.INFO)
 end
@@ -51,7 +60,7 @@ local function running_client()
     return nil
   end
   local client = vim.lsp.get_client_by_id(client_id)
-  if client == nil or client.is_stopped() then
+  if client == nil or call(client, 'is_stopped') then
     client_id = nil
     return nil
   end
@@ -67,7 +76,7 @@ local function format_buffer(bufnr)
   end
   local params = vim.lsp.util.make_formatting_params({})
   params.textDocument = { uri = vim.uri_from_bufnr(bufnr) }
-  local response, err = client.request_sync('textDocument/formatting', params, config.format_timeout_ms, bufnr)
+  local response, err = call(client, 'request_sync', 'textDocument/formatting', params, config.format_timeout_ms, bufnr)
   if response == nil then
     notify('formatting failed: ' .. tostring(err), vim.log.levels.WARN)
   elseif response.err then
@@ -109,7 +118,7 @@ local function start(bufnr)
     end
     return nil
   end
-  return vim.lsp.start_client({
+  local client_config = {
     name = 'ipsecconf',
     cmd = config.cmd,
     root_dir = root_dir(bufnr),
@@ -118,17 +127,25 @@ local function start(bufnr)
     settings = { ipsecconf = config.settings },
     capabilities = config.capabilities,
     on_attach = on_attach,
-  })
+  }
+  if vim.lsp.start then
+    -- 0.8+: starts and attaches `bufnr`; one client serves every buffer (see M.attach).
+    return vim.lsp.start(client_config, { bufnr = bufnr })
+  end
+  local id = vim.lsp.start_client(client_config)
+  if id then
+    vim.lsp.buf_attach_client(bufnr, id)
+  end
+  return id
 end
 
 --- Attaches the server to `bufnr` (default: the current buffer), starting it when needed.
 function M.attach(bufnr)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
-  if not running_client() then
-    client_id = start(bufnr)
-  end
-  if client_id then
+  if running_client() then
     vim.lsp.buf_attach_client(bufnr, client_id)
+  else
+    client_id = start(bufnr)
   end
   return client_id
 end
@@ -143,7 +160,7 @@ function M.update_settings(settings)
   config.settings = vim.tbl_deep_extend('force', config.settings, settings or {})
   local client = running_client()
   if client then
-    client.notify('workspace/didChangeConfiguration', { settings = { ipsecconf = config.settings } })
+    call(client, 'notify', 'workspace/didChangeConfiguration', { settings = { ipsecconf = config.settings } })
   end
 end
 
@@ -152,7 +169,7 @@ function M.restart()
   local client = running_client()
   client_id = nil
   if client then
-    client.stop()
+    call(client, 'stop')
   end
   for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
     if vim.api.nvim_buf_is_loaded(bufnr) and vim.bo[bufnr].filetype == 'ipsecconf' then

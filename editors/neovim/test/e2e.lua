@@ -42,6 +42,14 @@ local function run(cmd, input)
   return output
 end
 
+-- The clients attached to a buffer (vim.lsp.get_clients is 0.10+, buf_get_clients is older).
+local function clients_of(bufnr)
+  if vim.lsp.get_clients then
+    return vim.lsp.get_clients({ bufnr = bufnr })
+  end
+  return vim.lsp.buf_get_clients(bufnr)
+end
+
 local function read_file(path)
   local file = assert(io.open(path, 'rb'))
   local text = file:read('*a')
@@ -94,7 +102,7 @@ local function main()
   local client_id = require('ipsecconf').client_id()
   check('the server started', client_id ~= nil)
   local attached = vim.wait(timeout, function()
-    return next(vim.lsp.buf_get_clients(bufnr)) ~= nil and vim.lsp.get_client_by_id(client_id).initialized
+    return next(clients_of(bufnr)) ~= nil and vim.lsp.get_client_by_id(client_id).initialized
   end, 50)
   check('the client attached and initialized', attached)
 
@@ -173,7 +181,7 @@ local function main()
   local saved_buf = vim.api.nvim_get_current_buf()
   vim.api.nvim_buf_set_lines(saved_buf, 0, -1, false, vim.split(original:gsub('\n$', ''), '\n', { plain = true }))
   vim.wait(timeout, function()
-    return next(vim.lsp.buf_get_clients(saved_buf)) ~= nil
+    return next(clients_of(saved_buf)) ~= nil
   end, 50)
   -- The settings change (indent back to a tab) reaches the running server.
   require('ipsecconf').update_settings({ indent = 'tab' })
@@ -182,7 +190,29 @@ local function main()
   local expected_tab = run({ bin, 'fmt', '-' }, original)
   check('format on save writes `ipsecconf fmt` output', on_disk == expected_tab, on_disk)
 
-  vim.lsp.stop_client(vim.lsp.get_active_clients())
+  vim.lsp.stop_client(require('ipsecconf').client_id())
+  vim.wait(timeout, function()
+    return require('ipsecconf').client_id() == nil
+  end, 50)
+
+  -- A missing binary: one clear message, no client, no error.
+  local messages = {}
+  local original_notify = vim.notify
+  vim.notify = function(message, level)
+    table.insert(messages, { message = message, level = level })
+  end
+  require('ipsecconf').setup({ cmd = { dir .. '/no-such-ipsecconf', 'lsp' } })
+  vim.cmd('edit ' .. vim.fn.fnameescape(dir .. '/ipsec.d/third.conf'))
+  vim.notify = original_notify
+  check('a missing binary starts no client', require('ipsecconf').client_id() == nil)
+  check(
+    'a missing binary gets one clear error message',
+    #messages == 1
+      and messages[1].level == vim.log.levels.ERROR
+      and messages[1].message:find('cannot find the language server', 1, true) ~= nil,
+    vim.inspect(messages)
+  )
+
   vim.fn.delete(dir, 'rf')
 end
 
