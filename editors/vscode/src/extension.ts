@@ -30,7 +30,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         });
       }
     }),
-    { dispose: () => void client?.stop() },
   );
   await start();
 }
