@@ -27,7 +27,34 @@ pub fn build() -> Result<PathBuf, String> {
     let vsix = dir.join("ipsecconf.vsix");
     let _ = std::fs::remove_file(&vsix);
     run(Command::new("npm").args(["run", "--silent", "package"]).current_dir(&dir))?;
-    if vsix.is_file() { Ok(vsix) } else { Err(format!("`npm run package` did not write {}", vsix.display())) }
+    if !vsix.is_file() {
+        return Err(format!("`npm run package` did not write {}", vsix.display()));
+    }
+    check_contents(&vsix)?;
+    Ok(vsix)
+}
+
+/// What the extension cannot work without; a `.vsix` is a zip file.
+const REQUIRED_FILES: &[&str] = &[
+    "extension/package.json",
+    "extension/dist/extension.js",
+    "extension/syntaxes/ipsec-conf.tmLanguage.json",
+    "extension/language-configuration.json",
+];
+
+fn check_contents(vsix: &Path) -> Result<(), String> {
+    let output = Command::new("python3")
+        .args(["-m", "zipfile", "-l"])
+        .arg(vsix)
+        .output()
+        .map_err(|e| format!("cannot run python3 to list {}: {e}", vsix.display()))?;
+    if !output.status.success() {
+        return Err(format!("{} is not a readable zip file", vsix.display()));
+    }
+    let listing = String::from_utf8_lossy(&output.stdout);
+    let names: Vec<&str> = listing.lines().filter_map(|line| line.split_whitespace().next()).collect();
+    let missing: Vec<&str> = REQUIRED_FILES.iter().copied().filter(|file| !names.contains(file)).collect();
+    if missing.is_empty() { Ok(()) } else { Err(format!("{} lacks {}", vsix.display(), missing.join(", "))) }
 }
 
 /// `npm ci` in `dir` unless its node_modules already matches package-lock.json.
