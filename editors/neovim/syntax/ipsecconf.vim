@@ -13,10 +13,15 @@ syntax match ipsecconfDefault /%default\>/ contained
 syntax match ipsecconfPath /\S\+/ contained
 syntax match ipsecconfNumber /\<\d\+\(\.\d\+\)*[smhd]\?\>/ contained
 syntax match ipsecconfKey /^\s\+\zs[^ \t=#]\+\ze\s*=/ contains=ipsecconfSide nextgroup=ipsecconfEquals skipwhite
-syntax match ipsecconfSide /^\(left\|right\)/ contained
+syntax match ipsecconfSide /\<\(left\|right\)/ contained
+" x-/x_ keys: libreswan keeps the rest of the line, `#` included, as the value.
+syntax match ipsecconfUserKey /^\s\+\zs[xX][-_][^ \t=]*\ze\s*=/ nextgroup=ipsecconfUserEquals skipwhite
+syntax match ipsecconfUserEquals /=/ contained nextgroup=ipsecconfUserValue
+syntax match ipsecconfUserValue /.*$/ contained
 syntax match ipsecconfEquals /=/ contained nextgroup=ipsecconfValue skipwhite
-syntax match ipsecconfValue /.*$/ contained contains=ipsecconfMagic,ipsecconfString,ipsecconfBraced,ipsecconfBoolean,ipsecconfNumber,ipsecconfComment
+syntax match ipsecconfValue /.*$/ contained contains=ipsecconfMagic,ipsecconfString,ipsecconfBraced,ipsecconfBoolean,ipsecconfNumber,ipsecconfAddress,ipsecconfComment
 syntax match ipsecconfMagic /%[A-Za-z0-9_-]\+/ contained
+syntax match ipsecconfAddress /\<\d\{1,3}\(\.\d\{1,3}\)\{3}\(\/\d\{1,2}\)\?\>/ contained
 syntax match ipsecconfBoolean /\<\(yes\|no\)\>/ contained
 syntax region ipsecconfString start=/"/ end=/"\|$/ contained oneline contains=ipsecconfMagic
 syntax region ipsecconfBraced start=/{/ end=/}\|$/ contained oneline
@@ -33,6 +38,10 @@ highlight default link ipsecconfPath String
 highlight default link ipsecconfNumber Number
 highlight default link ipsecconfKey Identifier
 highlight default link ipsecconfSide Type
+highlight default link ipsecconfUserKey Identifier
+highlight default link ipsecconfUserEquals Operator
+highlight default link ipsecconfUserValue String
+highlight default link ipsecconfAddress Number
 highlight default link ipsecconfEquals Operator
 highlight default link ipsecconfMagic Constant
 highlight default link ipsecconfBoolean Boolean

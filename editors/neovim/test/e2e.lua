@@ -99,6 +99,43 @@ local function main()
   check('ipsec.d/*.conf gets filetype ipsecconf', vim.bo.filetype == 'ipsecconf', vim.bo.filetype)
   vim.cmd('buffer ' .. bufnr)
 
+  -- Highlighting without the server (syntax/ipsecconf.vim): the group under each marked word.
+  local syntax_cases = {
+    { 'version 2', { version = 'ipsecconfVersion', ['2'] = 'ipsecconfNumber' } },
+    { 'include /etc/ipsec.d/*.conf', { include = 'ipsecconfInclude', ['/etc'] = 'ipsecconfPath' } },
+    { 'conn %default', { conn = 'ipsecconfSection', ['%default'] = 'ipsecconfDefault' } },
+    { 'conn west # comment', { west = 'ipsecconfName', ['# comment'] = 'ipsecconfComment' } },
+    {
+      '\tleftsubnet=10.0.0.0/8 # c',
+      { left = 'ipsecconfSide', subnet = 'ipsecconfKey', ['='] = 'ipsecconfEquals', ['10.0'] = 'ipsecconfAddress' },
+    },
+    { '\tright=%defaultroute', { right = 'ipsecconfSide', ['%defaultroute'] = 'ipsecconfMagic' } },
+    { '\tauto=yes', { auto = 'ipsecconfKey', yes = 'ipsecconfBoolean' } },
+    { '\tikelifetime=8h', { ['8h'] = 'ipsecconfNumber' } },
+    { '\trightid="@x y"', { ['"@x y"'] = 'ipsecconfString' } },
+    { '\trightid=a#b', { ['a#b'] = 'ipsecconfValue' } },
+    { '\tx-note=a # b', { ['x-note'] = 'ipsecconfUserKey', ['# b'] = 'ipsecconfUserValue' } },
+    { 'leftid=@outside', { leftid = 'ipsecconfStray' } },
+  }
+  vim.cmd('edit ' .. vim.fn.fnameescape(dir .. '/syntax.ipsec.conf'))
+  check('*.ipsec.conf gets filetype ipsecconf', vim.bo.filetype == 'ipsecconf', vim.bo.filetype)
+  local syntax_lines = vim.tbl_map(function(case)
+    return (case[1]:gsub('\\t', '\t'))
+  end, syntax_cases)
+  vim.api.nvim_buf_set_lines(0, 0, -1, false, syntax_lines)
+  local wrong = {}
+  for line, case in ipairs(syntax_cases) do
+    for word, group in pairs(case[2]) do
+      local column = syntax_lines[line]:find(word, 1, true)
+      local got = column and vim.fn.synIDattr(vim.fn.synID(line, column, 1), 'name') or 'word not found'
+      if got ~= group then
+        table.insert(wrong, ('%q in %q: %s, expected %s'):format(word, syntax_lines[line], got, group))
+      end
+    end
+  end
+  check('syntax groups without the server', #wrong == 0, table.concat(wrong, '; '))
+  vim.cmd('buffer ' .. bufnr)
+
   local client_id = require('ipsecconf').client_id()
   check('the server started', client_id ~= nil)
   local attached = vim.wait(timeout, function()
