@@ -165,16 +165,21 @@ test("hover on a keyword shows its ipsec.conf(5) text", async () => {
   const plain = paragraph.split(/[`*_[(“]/)[0].trim();
   assert.ok(plain.length > 20, `too little plain text to look for: ${plain}`);
 
-  // Glide onto the word (a single jump may not count as hovering) and wait.
+  // Glide onto the word (a single jump may not count as hovering) and wait; Monaco
+  // re-renders lines as decorations arrive, so find the word again on each try.
   const keyword = page.locator(".view-line span", { hasText: /^ikelifetime$/ }).filter({ visible: true }).first();
-  await keyword.waitFor();
-  const box = await keyword.boundingBox();
-  assert.ok(box, "the keyword is not on screen");
-  await page.mouse.move(box.x - 30, box.y + box.height / 2);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 10 });
-  const hover = page.locator(".monaco-hover", { hasText: plain });
-  await hover.first().waitFor({ state: "visible" });
-  assert.match(await hover.first().innerText(), /ikelifetime/);
+  const hover = page.locator(".monaco-hover", { hasText: plain }).first();
+  const deadline = Date.now() + timeout;
+  while (!(await hover.isVisible()) && Date.now() < deadline) {
+    const box = await keyword.boundingBox().catch(() => null);
+    if (box) {
+      await page.mouse.move(box.x - 30, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 10 });
+    }
+    await hover.waitFor({ state: "visible", timeout: 3000 }).catch(() => {});
+  }
+  assert.ok(await hover.isVisible(), `no hover with "${plain}" over ikelifetime`);
+  assert.match(await hover.innerText(), /ikelifetime/);
   await page.keyboard.press("Escape");
 });
 
@@ -200,14 +205,32 @@ test("format on save formats through the server with ipsecconf.indent", async ()
   assert.equal(onDisk, expected);
 });
 
+/** Opens the Settings editor, as a person would, showing the settings that match `query`. */
+async function openSettings(query) {
+  const search = page.locator(".settings-editor .suggest-input-container");
+  if (!(await search.isVisible())) {
+    await page.keyboard.press("F1");
+    await page.locator(".quick-input-widget input").waitFor();
+    await page.keyboard.type("Preferences: Open User Settings");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: /^Preferences: Open User Settings$/ }).first().click();
+  }
+  await search.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type(query);
+}
+
+test("a changed setting reaches the running server (warnings off)", async () => {
+  // The fixture sets logfile twice in config setup: a warning, beside the also= error.
+  await page.locator(".monaco-editor .squiggly-warning").first().waitFor();
+  await openSettings("ipsecconf.warnings");
+  await page.locator(".settings-editor .setting-item-contents", { hasText: "Warnings" }).locator(".setting-value-checkbox").click();
+  await page.locator(".monaco-editor .squiggly-warning").first().waitFor({ state: "detached" });
+  assert.ok((await page.locator(".monaco-editor .squiggly-error").count()) > 0, "the error must stay");
+});
+
 test("a missing server binary gets a clear message", async () => {
-  // Through the Settings editor, as a person would: the extension restarts the server.
-  await page.keyboard.press("F1");
-  await page.locator(".quick-input-widget input").waitFor();
-  await page.keyboard.type("Preferences: Open User Settings");
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: /^Preferences: Open User Settings$/ }).first().click();
-  await page.locator(".settings-editor .suggest-input-container").waitFor();
-  await page.keyboard.type("ipsecconf.serverPath");
+  // Through the Settings editor: the extension restarts the server.
+  await openSettings("ipsecconf.serverPath");
   // serverPath is machine-overridable: in a remote window it lives in the Remote scope.
   await page.locator(".settings-editor .settings-tabs-widget .action-label", { hasText: /^Remote/ }).click();
   const input = page.locator(".settings-editor .setting-item-contents", { hasText: "Server Path" }).locator("input");
