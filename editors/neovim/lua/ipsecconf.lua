@@ -87,8 +87,9 @@ local function format_buffer(bufnr)
 end
 
 local function on_attach(client, bufnr)
+  -- Cleared on every attach, so a later setup() without format_on_save turns it off.
+  local group = vim.api.nvim_create_augroup('ipsecconf_format_' .. bufnr, { clear = true })
   if config.format_on_save then
-    local group = vim.api.nvim_create_augroup('ipsecconf_format_' .. bufnr, { clear = true })
     vim.api.nvim_create_autocmd('BufWritePre', {
       group = group,
       buffer = bufnr,
