@@ -1,7 +1,9 @@
 //! `cargo xtask <task>`: the project's build automation.
 
 mod codegen;
+mod editors;
 mod test;
+mod vsix;
 
 use std::process::ExitCode;
 
@@ -10,9 +12,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test::run_all(&args[1..]),
         Some("codegen") => codegen::run(&args[1..]),
+        Some("vsix") => vsix::run_vsix(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\ntasks:\n  test     install what the tests need, then run every test suite\n  codegen  regenerate crates/model/src/catalogue/generated.rs from ../shared/reference"
+                "usage: cargo xtask <task>\n\ntasks:\n  test     install what the tests need, then run every test suite (`test editors`: only the editors')\n  codegen  regenerate crates/model/src/catalogue/generated.rs from ../shared/reference\n  vsix     build the VS Code extension into editors/vscode/ipsecconf.vsix"
             );
             return ExitCode::from(2);
         }

@@ -1,4 +1,5 @@
-//! `cargo xtask test`: installs what a fresh machine lacks, then runs every suite.
+//! `cargo xtask test`: installs what a fresh machine lacks, then runs every suite
+//! (`cargo xtask test editors`: only the editor packages' step).
 //!
 //! Each suite's needs are installed here, never skipped: a test that needs the
 //! libreswan oracle fails loudly when it is missing, so this makes sure it is not.
@@ -6,9 +7,13 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::editors;
 use crate::run;
 
 pub fn run_all(args: &[String]) -> Result<(), String> {
+    if args.iter().any(|a| a == "editors") {
+        return editors::run_all();
+    }
     let quick = args.iter().any(|a| a == "--quick");
     install_oracle()?;
     if !quick {
@@ -16,6 +21,7 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
         run(Command::new("cargo").args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]))?;
     }
     run(Command::new("cargo").args(["test", "--workspace"]))?;
+    editors::run_all()?;
     Ok(())
 }
 
