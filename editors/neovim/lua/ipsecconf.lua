@@ -4,7 +4,7 @@
 --
 --   require('ipsecconf').setup({
 --     cmd = { 'ipsecconf', 'lsp' },
---     settings = { rootDir = nil, indent = 'tab', libreswanVersion = 'current', warnings = true },
+--     settings = { rootDir = nil, indent = 'tab', libreswanVersion = '4', warnings = true },
 --     format_on_save = true,
 --   })
 

@@ -19,7 +19,7 @@ export function serverSettings(configuration: Configuration): ServerSettings {
   return {
     rootDir: rootDir ? rootDir : null,
     indent: typeof indent === "number" && Number.isInteger(indent) && indent >= 1 && indent <= 16 ? indent : "tab",
-    libreswanVersion: configuration.get<string>("libreswanVersion") ?? "current",
+    libreswanVersion: configuration.get<string>("libreswanVersion") ?? "4",
     warnings: configuration.get<boolean>("warnings") ?? true,
   };
 }
