@@ -1,0 +1,43 @@
+// Runs the WebAssembly module off the main thread, so that analysing a large
+// paste never blocks typing. Messages: {id, type, ...}; replies: {id, result} or
+// {id, error} (the wasm module's exceptions carry a message).
+import init, { Playground } from '../build/pkg/ipsecconf_wasm.js';
+
+const ready = init({ module_or_path: new URL('./ipsecconf_wasm_bg.wasm', import.meta.url) });
+let playground;
+
+const handlers = {
+  /** Stores changed files, then computes what the visible views need. */
+  update({ files, changed, root, active, viewport, views }) {
+    if (files) playground.setFiles(files);
+    for (const [name, text] of Object.entries(changed ?? {})) playground.setFile(name, text);
+    const started = performance.now();
+    const resolved = playground.resolve(root);
+    if (!resolved.files.includes(active)) {
+      // A file the root does not include: check it on its own as well.
+      resolved.check.diagnostics.push(...playground.check(active).diagnostics);
+    }
+    const result = {
+      resolved,
+      highlight: playground.highlight(active, viewport[0], viewport[1]),
+      tree: views.tree ? playground.syntaxTree(active) : null,
+      format: views.format ? playground.format(views.format.text, views.format.options) : null,
+    };
+    result.workerMs = performance.now() - started;
+    return result;
+  },
+  highlight: ({ name, from, to }) => playground.highlight(name, from, to),
+  format: ({ text, options }) => playground.format(text, options),
+};
+
+self.onmessage = async ({ data }) => {
+  await ready;
+  playground ??= new Playground();
+  try {
+    const handler = handlers[data.type];
+    if (!handler) throw new Error(`unknown request ${data.type}`);
+    self.postMessage({ id: data.id, result: handler(data) });
+  } catch (error) {
+    self.postMessage({ id: data.id, error: String(error?.message ?? error) });
+  }
+};
