@@ -532,6 +532,8 @@ fn token_class(token: &syntax::SyntaxToken) -> Option<TokenClass> {
         SyntaxKind::WHITESPACE | SyntaxKind::NEWLINE => return None,
         _ => match parent {
             Some(SyntaxKind::NAME) => TokenClass::SectionName,
+            // A header word other than `conn`/`config`: an unknown section type.
+            Some(SyntaxKind::SECTION_HEADER) => TokenClass::Error,
             Some(SyntaxKind::KEY) => {
                 let key = token.text().to_ascii_lowercase();
                 if model::catalogue::lookup(&key).is_some() || syntax::is_user_extension(&key) {

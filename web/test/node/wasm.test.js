@@ -92,12 +92,21 @@ test('format returns text and a diff; syntax tree is lossless; highlight covers 
 
 test('a 1 MB paste of arbitrary bytes answers', () => {
   const playground = new Playground();
-  let junk = '';
-  let seed = 7;
-  while (junk.length < 1 << 20) {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    junk += String.fromCharCode(seed % 0x3000);
+  // xorshift32: half the characters from the syntax's own, half anywhere below the surrogates.
+  const special = ' \t\r\n="{}#%conf';
+  let seed = 2463534242;
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return seed >>> 0;
+  };
+  const chars = [];
+  while (chars.length < 1 << 20) {
+    const r = next();
+    chars.push(r & 1 ? special[(r >>> 1) % special.length] : String.fromCharCode((r >>> 1) % 0xd800));
   }
+  const junk = chars.join('');
   playground.setFile('ipsec.conf', junk);
   const resolved = playground.resolve('ipsec.conf');
   assert.ok(resolved.check.diagnostics.length > 0);
