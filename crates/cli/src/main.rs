@@ -6,6 +6,7 @@ mod explain_cmd;
 mod fmt_cmd;
 mod fs_loader;
 mod input;
+mod lsp_cmd;
 mod resolve_cmd;
 
 use std::process::ExitCode;
@@ -57,6 +58,8 @@ enum Command {
     /// Format files in place (atomically), or standard input to standard output.
     /// Exit 1 with --check when a file would change, 2 when one cannot be read or written.
     Fmt(fmt_cmd::FmtArgs),
+    /// Run the language server, speaking LSP over standard input and output.
+    Lsp,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -88,6 +91,7 @@ fn main() -> ExitCode {
             resolve_cmd::run(&file, rootdir, matches!(format, ResolveFormat::Conf))
         }
         Command::Fmt(args) => fmt_cmd::run(&args),
+        Command::Lsp => lsp_cmd::run(),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,65 @@
+//! The language server's budget on a 1.5 MB file, measured on the `ide` calls it makes:
+//! an edit re-analyses (parse + includes + resolve + index) and computes diagnostics;
+//! hover and completion run on the stored analysis. Prints medians.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use ide::{Analysis, AnalysisOptions, TextSize};
+
+fn generate(conns: usize) -> String {
+    let mut text =
+        String::from("config setup\n\tlogfile=/var/log/pluto.log\n\nconn %default\n\tikev2=yes\n\tkeyexchange=ike\n\n");
+    for i in 0..conns {
+        text.push_str(&format!(
+            "conn site{i}\n\talso=base\n\tleft=192.0.{}.{}\n\tleftsubnet=10.{}.{}.0/24\n\tright=%any\n\tauto=start\n\n",
+            i / 250 % 250,
+            i % 250 + 1,
+            i / 250 % 250,
+            i % 250
+        ));
+    }
+    text.push_str("conn base\n\tauthby=secret\n\tleftid=@gw\n");
+    text
+}
+
+fn median(mut times: Vec<Duration>) -> f64 {
+    times.sort();
+    times[times.len() / 2].as_secs_f64() * 1e3
+}
+
+fn main() {
+    let text = generate(16_000);
+    let loader = model::MemoryLoader::new();
+    let options = AnalysisOptions { warnings: true, ..AnalysisOptions::default() };
+    let (mut edit, mut resolve_only) = (Vec::new(), Vec::new());
+    let mut analysis = None;
+    for _ in 0..7 {
+        let start = Instant::now();
+        let _ = model::resolve_text(&loader, Path::new("/bench.conf"), text.clone(), &Default::default());
+        resolve_only.push(start.elapsed());
+        let start = Instant::now();
+        let a = Analysis::new(&loader, Path::new("/bench.conf"), text.clone(), None, options.clone());
+        let diagnostics = ide::diagnostics(&a);
+        edit.push(start.elapsed());
+        assert!(diagnostics.is_empty(), "{:?}", &diagnostics[..1]);
+        analysis = Some(a);
+    }
+    let analysis = analysis.expect("ran");
+    let key = TextSize::from(text.rfind("leftsubnet").unwrap() as u32 + 2);
+    let value = TextSize::from(text.rfind("auto=").unwrap() as u32 + 5);
+    let (mut hover, mut completion) = (Vec::new(), Vec::new());
+    for _ in 0..51 {
+        let start = Instant::now();
+        assert!(ide::hover(&analysis, key).is_some());
+        hover.push(start.elapsed());
+        let start = Instant::now();
+        assert!(!ide::completion(&analysis, value, &loader).is_empty());
+        completion.push(start.elapsed());
+    }
+    println!("file: {} bytes, {} conns", text.len(), analysis.resolved.conns.len());
+    println!("edit -> diagnostics (analysis + diagnostics): median {:.1} ms", median(edit));
+    println!("  of which model::resolve_text: median {:.1} ms", median(resolve_only));
+    println!("hover: median {:.3} ms", median(hover));
+    println!("completion (value): median {:.3} ms", median(completion));
+}

@@ -1,0 +1,318 @@
+//! The analysed state of one file: the resolution of the file it belongs to (itself,
+//! or another file that includes it) and a parsed index of every file read.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use model::{FileId, Loader, ResolveOptions, Resolved, ResolvedConn};
+use syntax::ast::{self, AstNode, SectionType};
+use syntax::{Parse, SyntaxNode, TextRange, TextSize};
+
+/// The libreswan version to check against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Version {
+    V3_20,
+    #[default]
+    V4_10,
+    Current,
+}
+
+impl Version {
+    /// Whether a keyword (or fact) known in `versions` exists in this version.
+    pub fn knows(self, versions: model::catalogue::Versions) -> bool {
+        match self {
+            Version::V3_20 => versions.v3_20,
+            Version::V4_10 => versions.v4_10,
+            Version::Current => versions.current,
+        }
+    }
+
+    /// Parses `3.20`, `4.10`, `current` (also `4`, `3`, `head`, `latest`).
+    pub fn parse(text: &str) -> Option<Version> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "3.20" | "3" | "v3.20" => Some(Version::V3_20),
+            "4.10" | "4" | "v4.10" => Some(Version::V4_10),
+            "current" | "head" | "latest" | "5" => Some(Version::Current),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AnalysisOptions {
+    /// Absolute include patterns are taken below this folder (libreswan's `--rootdir`).
+    pub root_dir: Option<PathBuf>,
+    pub version: Version,
+    /// Report warnings as well as errors.
+    pub warnings: bool,
+}
+
+/// A section as written: its type, name and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionInfo {
+    pub section_type: SectionType,
+    /// The name as libreswan reads it (unquoted); empty when missing.
+    pub name: String,
+    pub name_range: Option<TextRange>,
+    pub header_range: TextRange,
+    /// The header and every body line.
+    pub range: TextRange,
+}
+
+impl SectionInfo {
+    pub fn is_conn(&self) -> bool {
+        self.section_type == SectionType::Conn
+    }
+}
+
+/// One conn name in the value of an `also=`/`alsoflip=` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlsoRef {
+    pub name: String,
+    pub range: TextRange,
+    pub flipped: bool,
+    /// Index of the section (in [`FileIndex::sections`]) the line is in.
+    pub section: usize,
+}
+
+/// One file's syntax tree, sections and `also=` references.
+#[derive(Debug, Clone)]
+pub struct FileIndex {
+    pub parse: Parse,
+    pub sections: Vec<SectionInfo>,
+    pub also_refs: Vec<AlsoRef>,
+}
+
+impl FileIndex {
+    pub fn new(text: &str) -> FileIndex {
+        let parse = syntax::parse(text);
+        let mut sections = Vec::new();
+        let mut also_refs = Vec::new();
+        for section in parse.source_file().sections() {
+            let Some(header) = section.header() else { continue };
+            let index = sections.len();
+            let name = header.name();
+            sections.push(SectionInfo {
+                section_type: header.section_type().unwrap_or(SectionType::Unknown),
+                name: name.as_ref().map(|n| n.text()).unwrap_or_default(),
+                name_range: name.map(|n| n.range()),
+                header_range: header.range(),
+                range: section.range(),
+            });
+            for kv in section.key_values() {
+                let flipped = match kv.key_text().map(|k| k.to_ascii_lowercase()).as_deref() {
+                    Some("also") => false,
+                    Some("alsoflip") => true,
+                    _ => continue,
+                };
+                let Some(value) = kv.value() else { continue };
+                for (name, range) in value_words(&value) {
+                    also_refs.push(AlsoRef { name, range, flipped, section: index });
+                }
+            }
+        }
+        FileIndex { parse, sections, also_refs }
+    }
+
+    pub fn root(&self) -> SyntaxNode {
+        self.parse.syntax_node()
+    }
+
+    /// The section whose header or body holds `offset`, or the last section that
+    /// starts before it when `offset` is on a trailing blank line.
+    pub fn section_at(&self, offset: TextSize) -> Option<usize> {
+        let after = self.sections.partition_point(|s| s.range.start() <= offset);
+        after.checked_sub(1)
+    }
+}
+
+/// The white-space separated words of a value, unquoted, with their ranges.
+pub fn value_words(value: &ast::Value) -> Vec<(String, TextRange)> {
+    let text = value.syntax().text().to_string();
+    let start = value.range().start();
+    let (inner_offset, inner) = match text.get(1..) {
+        Some(rest) if value.is_quoted() => (1, rest.strip_suffix(['"', '}']).unwrap_or(rest)),
+        _ => (0, text.as_str()),
+    };
+    let mut words = Vec::new();
+    let mut position = 0;
+    for word in inner.split(|c: char| c.is_ascii_whitespace() || c == ',') {
+        if !word.is_empty() {
+            let word_start = start + TextSize::from((inner_offset + position) as u32);
+            words.push((word.to_string(), TextRange::at(word_start, TextSize::of(word))));
+        }
+        position += word.len() + 1;
+    }
+    words
+}
+
+/// A resolution and the parsed index of every file it read; shared by the
+/// analyses of each of those files.
+#[derive(Debug)]
+pub struct World {
+    pub resolved: Resolved,
+    /// Parsed index of each file in `resolved.files`, same order.
+    pub files: Vec<FileIndex>,
+    /// Conn name to its first index in `resolved.conns`.
+    conn_index: HashMap<String, usize>,
+}
+
+/// A resolved configuration seen from one of its files (the focus).
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    world: Arc<World>,
+    /// The file being edited.
+    pub focus: FileId,
+    pub options: AnalysisOptions,
+    /// For each `include` line of the focus file: its range, its pattern's range and the files it matches.
+    pub includes: Vec<(TextRange, TextRange, Vec<PathBuf>)>,
+}
+
+impl std::ops::Deref for Analysis {
+    type Target = World;
+    fn deref(&self) -> &World {
+        &self.world
+    }
+}
+
+impl Analysis {
+    /// Resolves `text` (the file at `path`) with its includes and looks at it from
+    /// `focus` (one of the files read; the root when `None` or not found).
+    pub fn new(
+        loader: &dyn Loader,
+        path: &Path,
+        text: String,
+        focus: Option<&Path>,
+        options: AnalysisOptions,
+    ) -> Analysis {
+        let resolve_options = ResolveOptions { root_dir: options.root_dir.clone(), canonical_key: None };
+        let resolved = model::resolve_text(loader, path, text, &resolve_options);
+        let files: Vec<FileIndex> = resolved.files.iter().map(|source| FileIndex::new(&source.text)).collect();
+        let mut conn_index = HashMap::with_capacity(resolved.conns.len());
+        for (i, conn) in resolved.conns.iter().enumerate() {
+            conn_index.entry(conn.name.clone()).or_insert(i);
+        }
+        let world = Arc::new(World { resolved, files, conn_index });
+        let root = Analysis { world, focus: FileId(0), options, includes: Vec::new() };
+        focus.and_then(|f| root.with_focus(loader, f)).unwrap_or_else(|| root.refocused(loader, FileId(0)))
+    }
+
+    /// The same resolution seen from another file it read, if it read `path`.
+    pub fn with_focus(&self, loader: &dyn Loader, path: &Path) -> Option<Analysis> {
+        let path = model::loader::normalize(path);
+        let index = self.resolved.files.iter().position(|s| s.path == path)?;
+        Some(self.refocused(loader, FileId(index as u32)))
+    }
+
+    fn refocused(&self, loader: &dyn Loader, focus: FileId) -> Analysis {
+        let mut analysis =
+            Analysis { world: self.world.clone(), focus, options: self.options.clone(), includes: Vec::new() };
+        analysis.includes = analysis.include_targets(loader);
+        analysis
+    }
+
+    /// Analyses a lone in-memory file, as `/etc/ipsec.conf` with no other files.
+    pub fn from_text(text: &str) -> Analysis {
+        let options = AnalysisOptions { warnings: true, ..AnalysisOptions::default() };
+        Analysis::new(&model::MemoryLoader::new(), Path::new("/etc/ipsec.conf"), text.to_string(), None, options)
+    }
+
+    /// The path of a file read.
+    pub fn path(&self, file: FileId) -> &Path {
+        &self.resolved.source(file).path
+    }
+
+    pub fn text(&self, file: FileId) -> &str {
+        &self.resolved.source(file).text
+    }
+
+    pub fn focus_text(&self) -> &str {
+        self.text(self.focus)
+    }
+
+    pub fn file_index(&self, file: FileId) -> &FileIndex {
+        &self.files[file.index()]
+    }
+
+    pub fn focus_index(&self) -> &FileIndex {
+        self.file_index(self.focus)
+    }
+
+    /// Whether `file` is the built-in file of implicit conns (it has no real path).
+    pub fn is_implicit(&self, file: FileId) -> bool {
+        file.index() + 1 == self.resolved.files.len()
+    }
+
+    /// The files an analysis depends on (for re-checking when one of them changes).
+    pub fn file_paths(&self) -> impl Iterator<Item = &Path> {
+        self.resolved.files.iter().take(self.resolved.files.len() - 1).map(|s| s.path.as_path())
+    }
+
+    /// The resolved conn named `name`, the first one when several share it.
+    pub fn conn(&self, name: &str) -> Option<&ResolvedConn> {
+        self.conn_index.get(name).map(|&i| &self.resolved.conns[i])
+    }
+
+    /// Every conn section named `name` (any file, implicit conns last) as (file, section index).
+    pub fn conn_sections(&self, name: &str) -> Vec<(FileId, usize)> {
+        let mut found = Vec::new();
+        for (file, index) in self.files.iter().enumerate() {
+            for (i, section) in index.sections.iter().enumerate() {
+                if section.is_conn() && section.name == name {
+                    found.push((FileId(file as u32), i));
+                }
+            }
+        }
+        found
+    }
+
+    /// Every `also=`/`alsoflip=` reference to `name` in the files read (not the implicit ones).
+    pub fn also_refs_to(&self, name: &str) -> Vec<(FileId, &AlsoRef)> {
+        let mut found = Vec::new();
+        for (file, index) in self.files.iter().enumerate().take(self.files.len() - 1) {
+            found.extend(index.also_refs.iter().filter(|r| r.name == name).map(|r| (FileId(file as u32), r)));
+        }
+        found
+    }
+
+    /// Every conn name a file defines (including the implicit conns), sorted.
+    pub fn conn_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .files
+            .iter()
+            .flat_map(|f| f.sections.iter())
+            .filter(|s| s.is_conn() && !s.name.is_empty() && s.name != "%default")
+            .map(|s| s.name.as_str())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    fn include_targets(&self, loader: &dyn Loader) -> Vec<(TextRange, TextRange, Vec<PathBuf>)> {
+        let including = self.path(self.focus).to_path_buf();
+        let mut out = Vec::new();
+        for include in self.focus_index().parse.source_file().includes() {
+            let Some(pattern) = include.pattern() else { continue };
+            let full = self.include_path(&including, pattern.text().trim());
+            let matches = model::glob::expand(loader, &full);
+            out.push((include.range(), pattern.range(), matches));
+        }
+        out
+    }
+
+    /// Where an include pattern written in `including` points.
+    pub fn include_path(&self, including: &Path, pattern: &str) -> PathBuf {
+        let pattern_path = Path::new(pattern);
+        let full = if pattern_path.is_absolute() {
+            match &self.options.root_dir {
+                Some(root) => root.join(pattern_path.strip_prefix("/").unwrap_or(pattern_path)),
+                None => pattern_path.to_path_buf(),
+            }
+        } else {
+            including.parent().unwrap_or(Path::new("")).join(pattern_path)
+        };
+        model::loader::normalize(&full)
+    }
+}
