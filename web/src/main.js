@@ -2,7 +2,9 @@
 // worker computes with the WebAssembly module (resolved conns, diagnostics,
 // formatted output, syntax tree).
 import { basicSetup } from 'codemirror';
-import { EditorView, Decoration, keymap } from '@codemirror/view';
+import { EditorView, Decoration, keymap, hoverTooltip } from '@codemirror/view';
+import { autocompletion, snippet } from '@codemirror/autocomplete';
+import { renderMarkdown } from './markdown.js';
 import { indentWithTab } from '@codemirror/commands';
 import { indentUnit } from '@codemirror/language';
 import { EditorState, StateEffect, StateField, ChangeSet } from '@codemirror/state';
@@ -146,6 +148,19 @@ function createState(text) {
       indentUnit.of('\t'),
       lintGutter(),
       highlightField,
+      hoverTooltip(hoverSource, { hoverTime: 300 }),
+      autocompletion({ override: [completionSource] }),
+      keymap.of([{ key: 'F12', run: () => (definitionAt(view.state.selection.main.head), true) }]),
+      EditorView.domEventHandlers({
+        mousedown(event, editor) {
+          if (!(event.ctrlKey || event.metaKey)) return false;
+          const pos = editor.posAtCoords({ x: event.clientX, y: event.clientY });
+          if (pos === null) return false;
+          event.preventDefault();
+          definitionAt(pos);
+          return true;
+        },
+      }),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) {
           pendingSince ??= performance.now();
@@ -158,6 +173,51 @@ function createState(text) {
       }),
     ],
   });
+}
+
+// ------------------------------------------------------------ hover, completion, definition (ide, in wasm)
+
+/** A request about the active file at `pos`, with its current text. */
+function askAt(type, pos) {
+  return request(type, { name: active, text: view.state.doc.toString(), offset: pos });
+}
+
+async function hoverSource(editor, pos) {
+  const doc = editor.state.doc;
+  const hover = await askAt('hover', pos).catch(() => null);
+  if (!hover || editor.state.doc !== doc) return null;
+  return { pos: hover.from, end: hover.to, above: true, create: () => ({ dom: renderMarkdown(hover.markdown) }) };
+}
+
+const COMPLETION_TYPES = { section: 'keyword', keyword: 'property', value: 'constant', conn: 'variable', file: 'text', folder: 'namespace' };
+
+/** LSP snippet syntax (`$0`, `$1`, `${1:x}`) to CodeMirror's (`${}`, `${1}`, `${1:x}`). */
+const toTemplate = (text) => text.replace(/\$(\d+)/g, (_, n) => (n === '0' ? '${}' : `\${${n}}`));
+
+async function completionSource(context) {
+  const items = await askAt('completion', context.pos).catch(() => []);
+  if (!items.length) return null;
+  const from = Math.min(...items.map((i) => i.from));
+  return {
+    from,
+    to: Math.max(...items.map((i) => i.to)),
+    validFor: /^[\w%.-]*$/,
+    options: items.map((item) => ({
+      label: item.label,
+      type: COMPLETION_TYPES[item.kind],
+      detail: item.detail ?? undefined,
+      info: item.documentation ? () => renderMarkdown(item.documentation) : undefined,
+      boost: item.deprecated ? -1 : 0,
+      apply: item.isSnippet
+        ? (editor, completion, f, t) => snippet(toTemplate(item.insertText))(editor, completion, f, t)
+        : item.insertText,
+    })),
+  };
+}
+
+async function definitionAt(pos) {
+  const spans = await askAt('definition', pos).catch((error) => (showError(error.message), []));
+  if (spans.length) goTo(spans[0]);
 }
 
 async function refreshHighlight() {

@@ -6,11 +6,26 @@ import init, { Playground } from '../build/pkg/ipsecconf_wasm.js';
 const ready = init({ module_or_path: new URL('./ipsecconf_wasm_bg.wasm', import.meta.url) });
 let playground;
 
+/** The text of each file as last given to the module. */
+const known = new Map();
+
+/** Makes sure a request about `name` sees `text` (an update may still be queued). */
+function sync(name, text) {
+  if (text !== undefined && known.get(name) !== text) {
+    playground.setFile(name, text);
+    known.set(name, text);
+  }
+}
+
 const handlers = {
   /** Stores changed files, then computes what the visible views need. */
   update({ files, changed, root, active, viewport, views }) {
-    if (files) playground.setFiles(files);
-    for (const [name, text] of Object.entries(changed ?? {})) playground.setFile(name, text);
+    if (files) {
+      playground.setFiles(files);
+      known.clear();
+      for (const [name, text] of Object.entries(files)) known.set(name, text);
+    }
+    for (const [name, text] of Object.entries(changed ?? {})) sync(name, text);
     const started = performance.now();
     const resolved = playground.resolve(root);
     if (!resolved.files.includes(active)) {
@@ -27,6 +42,9 @@ const handlers = {
     return result;
   },
   highlight: ({ name, from, to }) => playground.highlight(name, from, to),
+  hover: ({ name, text, offset }) => (sync(name, text), playground.hover(name, offset)),
+  completion: ({ name, text, offset }) => (sync(name, text), playground.completion(name, offset)),
+  definition: ({ name, text, offset }) => (sync(name, text), playground.definition(name, offset)),
   format: ({ text, options }) => playground.format(text, options),
 };
 

@@ -43,15 +43,15 @@ export async function openPage(browser, url, problems) {
   return page;
 }
 
-/** Types `text` line by line exactly (the editor's auto-indent removed before each line). */
+/** Types `text` line by line exactly (the editor's auto-indent replaced on each line). */
 export async function typeExactly(page, text) {
   const lines = text.split('\n');
   for (const [i, line] of lines.entries()) {
     if (i > 0) {
       await page.keyboard.press('Enter');
+      // Select any indentation the editor added: the typed line replaces it.
       await page.keyboard.press('Shift+Home');
-      await page.keyboard.press('Backspace');
     }
-    await page.keyboard.type(line);
+    if (line) await page.keyboard.type(line);
   }
 }

@@ -4,13 +4,14 @@
 //! these types to and from JavaScript values. Offsets in and out are UTF-16 code
 //! units (what JavaScript strings and CodeMirror count), converted at this edge.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use formatter::{FormatOptions, Indent};
-use model::{MemoryLoader, ResolveOptions, Resolved, ResolvedValue, ValueMap, Via};
+use ide::{Analysis, AnalysisOptions};
+use model::{MemoryLoader, Resolved, ResolvedValue, ValueMap, Via};
 use rowan::NodeOrToken;
 use serde::{Deserialize, Serialize};
 use syntax::{Parse, SyntaxKind, SyntaxNode};
@@ -20,6 +21,9 @@ use crate::offsets::Utf16Map;
 /// Files named without a leading `/` live in this folder, so that both
 /// `include ipsec.d/*.conf` and `include /etc/ipsec.d/*.conf` find `ipsec.d/x.conf`.
 const VIRTUAL_ROOT: &str = "/etc";
+
+/// The file whose includes give the context of hover, completion and definition.
+pub const ROOT: &str = "ipsec.conf";
 
 /// A failed request, shown to JavaScript as an exception with this message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +63,8 @@ pub struct Workspace {
     /// Keyed by the name the page uses (`ipsec.conf`, `ipsec.d/vpn.conf`, `/etc/x.conf`).
     files: BTreeMap<String, File>,
     loader: MemoryLoader,
+    /// The last analysis (root name, analysis), reused until a file changes.
+    cache: RefCell<Option<(String, Analysis)>>,
 }
 
 // ---------------------------------------------------------------- output types
@@ -237,6 +243,31 @@ pub struct HighlightToken {
     pub class: TokenClass,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HoverOut {
+    pub from: u32,
+    pub to: u32,
+    pub markdown: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompletionOut {
+    pub label: String,
+    /// `section`, `keyword`, `value`, `conn`, `file` or `folder`.
+    pub kind: String,
+    pub detail: Option<String>,
+    /// Markdown.
+    pub documentation: Option<String>,
+    /// Replaces `from..to`; an LSP-style snippet (`$0`, `${1:x}`) when `is_snippet`.
+    pub insert_text: String,
+    pub is_snippet: bool,
+    pub from: u32,
+    pub to: u32,
+    pub deprecated: bool,
+}
+
 // ---------------------------------------------------------------- the API
 
 impl Workspace {
@@ -251,6 +282,7 @@ impl Workspace {
         }
         self.files = files.into_iter().map(|(name, text)| (name, File::new(text))).collect();
         self.rebuild_loader();
+        self.cache.take();
         Ok(())
     }
 
@@ -259,12 +291,14 @@ impl Workspace {
         check_name(name)?;
         self.loader.insert(full_path(name), text.clone());
         self.files.insert(name.to_string(), File::new(text));
+        self.cache.take();
         Ok(())
     }
 
     pub fn remove_file(&mut self, name: &str) -> Result<(), ApiError> {
         self.files.remove(name).ok_or_else(|| no_file(name))?;
         self.rebuild_loader();
+        self.cache.take();
         Ok(())
     }
 
@@ -274,14 +308,15 @@ impl Workspace {
 
     /// Every diagnostic of `name` resolved as the root file (its includes too).
     pub fn check(&self, name: &str) -> Result<CheckOut, ApiError> {
-        let resolved = self.resolve_model(name)?;
-        Ok(self.check_out(&resolved))
+        let analysis = self.analysis(name)?;
+        Ok(self.check_out(&analysis))
     }
 
     /// The conns libreswan loads from `name`, each value with where it came from.
     pub fn resolve(&self, name: &str) -> Result<ResolveOut, ApiError> {
-        let resolved = self.resolve_model(name)?;
-        let mut spans = SpanMaker::new(self, &resolved);
+        let analysis = self.analysis(name)?;
+        let resolved = &analysis.resolved;
+        let mut spans = SpanMaker::new(self, resolved);
         let setup = values_out(&resolved.setup, &mut spans);
         let conns = resolved
             .conns
@@ -296,7 +331,7 @@ impl Workspace {
             })
             .collect();
         let files = resolved.files.iter().map(|source| self.display_name(&source.path)).collect();
-        let check = self.check_out(&resolved);
+        let check = self.check_out(&analysis);
         Ok(ResolveOut { setup, conns, files, check })
     }
 
@@ -336,7 +371,81 @@ impl Workspace {
         Ok(out)
     }
 
+    /// The docs or resolved values behind the token at a UTF-16 offset of `name`.
+    pub fn hover(&self, name: &str, offset: u32) -> Result<Option<HoverOut>, ApiError> {
+        let (analysis, offsets) = self.focused(name)?;
+        let hover = ide::hover(&analysis, offsets.to_byte(offset));
+        Ok(hover.map(|h| {
+            let (from, to) = offsets.range(h.range);
+            HoverOut { from, to, markdown: h.markdown }
+        }))
+    }
+
+    /// Completions at a UTF-16 offset of `name`.
+    pub fn completion(&self, name: &str, offset: u32) -> Result<Vec<CompletionOut>, ApiError> {
+        let (analysis, offsets) = self.focused(name)?;
+        let items = ide::completion(&analysis, offsets.to_byte(offset), &self.loader);
+        Ok(items
+            .into_iter()
+            .map(|item| {
+                let (from, to) = offsets.range(item.range);
+                CompletionOut {
+                    label: item.label,
+                    kind: format!("{:?}", item.kind).to_ascii_lowercase(),
+                    detail: item.detail,
+                    documentation: item.documentation,
+                    insert_text: item.insert_text,
+                    is_snippet: item.is_snippet,
+                    from,
+                    to,
+                    deprecated: item.deprecated,
+                }
+            })
+            .collect())
+    }
+
+    /// Where the conn, `also=` target or include at a UTF-16 offset of `name` is defined.
+    pub fn definition(&self, name: &str, offset: u32) -> Result<Vec<Span>, ApiError> {
+        let (analysis, offsets) = self.focused(name)?;
+        let locations = ide::goto_definition(&analysis, offsets.to_byte(offset));
+        let mut spans = SpanMaker::new(self, &analysis.resolved);
+        Ok(locations
+            .into_iter()
+            .map(|location| match location.file {
+                Some(file) => spans.span(file, location.range),
+                // A file the resolution did not read (an include target): its start.
+                None => Span { file: self.display_name(&location.path), from: 0, to: 0, line: 1 },
+            })
+            .collect())
+    }
+
     // ------------------------------------------------------------ helpers
+
+    /// `root` resolved with its includes (cached until a file changes).
+    fn analysis(&self, root: &str) -> Result<Analysis, ApiError> {
+        let file = self.file(root)?;
+        if let Some((cached_root, analysis)) = &*self.cache.borrow() {
+            if cached_root == root {
+                return Ok(analysis.clone());
+            }
+        }
+        let options = AnalysisOptions { warnings: true, ..AnalysisOptions::default() };
+        let analysis = Analysis::new(&self.loader, &full_path(root), file.text.clone(), None, options);
+        *self.cache.borrow_mut() = Some((root.to_string(), analysis.clone()));
+        Ok(analysis)
+    }
+
+    /// The analysis of `name` seen from `ipsec.conf` when that includes it, else on its own.
+    fn focused(&self, name: &str) -> Result<(Analysis, &Utf16Map), ApiError> {
+        let offsets = self.file(name)?.offsets();
+        let path = full_path(name);
+        if self.files.contains_key(ROOT) {
+            if let Some(analysis) = self.analysis(ROOT)?.with_focus(&self.loader, &path) {
+                return Ok((analysis, offsets));
+            }
+        }
+        Ok((self.analysis(name)?, offsets))
+    }
 
     fn file(&self, name: &str) -> Result<&File, ApiError> {
         self.files.get(name).ok_or_else(|| no_file(name))
@@ -350,38 +459,37 @@ impl Workspace {
         self.loader = loader;
     }
 
-    fn resolve_model(&self, name: &str) -> Result<Resolved, ApiError> {
-        let file = self.file(name)?;
-        let options = ResolveOptions::default();
-        Ok(model::resolve_text(&self.loader, &full_path(name), file.text.clone(), &options))
-    }
-
-    fn check_out(&self, resolved: &Resolved) -> CheckOut {
+    /// The diagnostics of every file the analysis read (keyword and value checks too).
+    fn check_out(&self, analysis: &Analysis) -> CheckOut {
+        let resolved = &analysis.resolved;
         let mut spans = SpanMaker::new(self, resolved);
-        let mut errors = 0;
-        let mut warnings = 0;
-        let diagnostics = resolved
-            .diagnostics
-            .iter()
-            .map(|d| {
+        let (mut errors, mut warnings) = (0, 0);
+        let mut diagnostics = Vec::new();
+        for index in 0..resolved.files.len() {
+            let file = model::FileId(index as u32);
+            if spans.is_implicit(file) {
+                continue;
+            }
+            let Some(focused) = analysis.with_focus(&self.loader, &resolved.source(file).path) else { continue };
+            for d in ide::diagnostics(&focused) {
                 match d.severity {
                     model::Severity::Error => errors += 1,
                     model::Severity::Warning => warnings += 1,
                     model::Severity::Info => {}
                 }
-                DiagnosticOut {
+                diagnostics.push(DiagnosticOut {
                     code: d.code.to_string(),
                     severity: d.severity.as_str().to_string(),
-                    message: d.message.clone(),
-                    span: spans.span(d.file, d.range),
+                    message: d.message,
+                    span: spans.span(file, d.range),
                     related: d
                         .related
                         .iter()
                         .map(|r| RelatedOut { message: r.message.clone(), span: spans.span(r.file, r.range) })
                         .collect(),
-                }
-            })
-            .collect();
+                });
+            }
+        }
         CheckOut { diagnostics, errors, warnings }
     }
 

@@ -1,4 +1,5 @@
-//! WebAssembly exports for the browser playground.
+//! WebAssembly exports for the browser playground: thin adapters over `syntax`,
+//! `model`, `fmt` and `ide`.
 //!
 //! [`api`] is the playground's API in plain Rust (tested natively); this file only
 //! adapts it to JavaScript: each export converts its arguments with
@@ -95,6 +96,21 @@ impl Playground {
     #[wasm_bindgen(js_name = syntaxTree)]
     pub fn syntax_tree(&self, name: &str) -> Result<JsValue, JsError> {
         to_js(&self.workspace.syntax_tree(name).map_err(api_error)?)
+    }
+
+    /// Hover at a UTF-16 offset: `{from, to, markdown}` or null.
+    pub fn hover(&self, name: &str, offset: u32) -> Result<JsValue, JsError> {
+        to_js(&self.workspace.hover(name, offset).map_err(api_error)?)
+    }
+
+    /// Completions at a UTF-16 offset.
+    pub fn completion(&self, name: &str, offset: u32) -> Result<JsValue, JsError> {
+        to_js(&self.workspace.completion(name, offset).map_err(api_error)?)
+    }
+
+    /// Definitions of what is at a UTF-16 offset: `[{file, from, to, line}]`.
+    pub fn definition(&self, name: &str, offset: u32) -> Result<JsValue, JsError> {
+        to_js(&self.workspace.definition(name, offset).map_err(api_error)?)
     }
 
     /// Highlighting of the tokens between two UTF-16 offsets.

@@ -204,6 +204,49 @@ fn errors_name_the_problem() {
     assert!(ws.syntax_tree("none").is_err());
 }
 
+/// `$0` marks the cursor; returns the text without it and the cursor's UTF-16 offset.
+fn cursor(text: &str) -> (String, u32) {
+    let at = text.find("$0").expect("a $0 cursor");
+    (text.replace("$0", ""), text[..at].encode_utf16().count() as u32)
+}
+
+#[test]
+fn hover_shows_the_man_page_docs_of_a_keyword() {
+    let (text, offset) = cursor("# ü\nconn a\n\tkeying$0tries=%forever\n");
+    let ws = workspace(&[("ipsec.conf", &text)]);
+    let hover = ws.hover("ipsec.conf", offset).unwrap().expect("a hover");
+    let utf16: Vec<u16> = text.encode_utf16().collect();
+    assert_eq!(String::from_utf16(&utf16[hover.from as usize..hover.to as usize]).unwrap(), "keyingtries");
+    let docs = model::catalogue::lookup("keyingtries").unwrap().keyword.docs;
+    assert!(hover.markdown.contains(docs.lines().next().unwrap()), "{}", hover.markdown);
+    assert_eq!(ws.hover("ipsec.conf", 0).unwrap(), None, "a comment has no hover");
+}
+
+#[test]
+fn completion_offers_keywords_and_conn_names_across_files() {
+    let (text, offset) = cursor("conn b\n\talso=$0\n");
+    let ws =
+        workspace(&[("ipsec.conf", "conn a\n\tleft=1.2.3.4\ninclude ipsec.d/*.conf\n"), ("ipsec.d/b.conf", &text)]);
+    let items = ws.completion("ipsec.d/b.conf", offset).unwrap();
+    assert!(items.iter().any(|i| i.label == "a" && i.kind == "conn"), "{items:?}");
+    let (text, offset) = cursor("conn b\n\tkeyingt$0\n");
+    let ws = workspace(&[("ipsec.conf", &text)]);
+    let items = ws.completion("ipsec.conf", offset).unwrap();
+    let item = items.iter().find(|i| i.label == "keyingtries").expect("keyingtries offered");
+    assert_eq!((item.from, item.to), (8, 15));
+    assert!(item.documentation.as_deref().is_some_and(|d| !d.is_empty()));
+}
+
+#[test]
+fn definition_of_an_also_target_in_another_file() {
+    let (text, offset) = cursor("conn b\n\talso=ba$0se\n");
+    let ws =
+        workspace(&[("ipsec.conf", "include ipsec.d/*.conf\nconn base\n\tleft=1.2.3.4\n"), ("ipsec.d/b.conf", &text)]);
+    let spans = ws.definition("ipsec.d/b.conf", offset).unwrap();
+    assert_eq!(spans.len(), 1, "{spans:?}");
+    assert_eq!((spans[0].file.as_str(), spans[0].line, spans[0].from, spans[0].to), ("ipsec.conf", 2, 28, 32));
+}
+
 fn tree_text(node: &TreeNode, out: &mut String) {
     match &node.text {
         Some(text) => out.push_str(text),
@@ -250,6 +293,9 @@ proptest! {
         ws.syntax_tree("ipsec.conf").unwrap();
         ws.highlight("ipsec.conf", from, from.saturating_add(len)).unwrap();
         ws.highlight("ipsec.conf", from.saturating_add(len), from).unwrap();
+        ws.hover("ipsec.conf", from).unwrap();
+        ws.completion("a.conf", from).unwrap();
+        ws.definition("ipsec.conf", from).unwrap();
         let formatted = ws.format(&text, &FormatRequest::default()).unwrap();
         prop_assert_eq!(formatted.changed, formatted.text != text);
     }

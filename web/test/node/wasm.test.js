@@ -122,3 +122,21 @@ test('a share link round-trips the files', async () => {
   assert.equal(await decodeFiles('#other'), null);
   await assert.rejects(decodeFiles('#files=AAAA'));
 });
+
+test('hover, completion and definition (ide) through the exports', () => {
+  const playground = new Playground();
+  playground.setFiles({
+    'ipsec.conf': 'conn %default\n\tkeyingtries=%forever\nconn base\n\tleft=192.0.2.1\ninclude ipsec.d/*.conf\n',
+    'ipsec.d/x.conf': 'conn x\n\talso=base\n\tright=%any\n\tike\n',
+  });
+  const hover = playground.hover('ipsec.conf', 17);
+  assert.equal('conn %default\n\tkeyingtries=%forever\n'.slice(hover.from, hover.to), 'keyingtries');
+  assert.match(hover.markdown, /keyingtries/);
+  assert.equal(playground.hover('ipsec.conf', 0).markdown.length > 0, true, 'the conn keyword has docs');
+  const items = playground.completion('ipsec.d/x.conf', 'conn x\n\talso=base\n\tright=%any\n\tike'.length);
+  assert.ok(items.some((i) => i.label === 'ike' && i.kind === 'keyword'), JSON.stringify(items.slice(0, 3)));
+  assert.ok(items.every((i) => i.from === 'conn x\n\talso=base\n\tright=%any\n\t'.length));
+  const [target] = playground.definition('ipsec.d/x.conf', 'conn x\n\talso=b'.length);
+  assert.deepEqual([target.file, target.line], ['ipsec.conf', 3]);
+  assert.equal(playground.hover('ipsec.conf', 1e9), null);
+});
