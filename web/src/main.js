@@ -21,7 +21,9 @@ const TREE_LIMIT = 4000;
 
 // ------------------------------------------------------------ worker requests
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const scriptStartMs = performance.now();
+// index.html starts the worker before this bundle loads, so the wasm compiles meanwhile.
+const worker = window.earlyWorker ?? new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const waiting = new Map();
 let nextId = 1;
 worker.onmessage = ({ data }) => {
@@ -45,7 +47,7 @@ const states = new Map(); // name -> EditorState, so each file keeps its undo hi
 let active = ROOT;
 let last = null; // the last update result
 let activeTab = 'conns';
-const metrics = { firstRenderMs: null, updates: [] };
+const metrics = { scriptStartMs, firstRenderMs: null, updates: [] };
 let firstRendered;
 const ready = new Promise((resolve) => (firstRendered = resolve));
 
@@ -98,6 +100,11 @@ async function send() {
     files: sendAllFiles ? { ...files } : null,
     changed: sendAllFiles ? null : Object.fromEntries([...changedFiles].map((name) => [name, files[name]])),
     viewport: [view.viewport.from, view.viewport.to],
+    conns: {
+      filter: document.getElementById('conn-filter').value,
+      limit: activeTab !== 'conns' ? 0 : showAllConns ? null : CARD_LIMIT,
+      implicit: document.getElementById('show-implicit').checked,
+    },
     views: {
       tree: activeTab === 'tree',
       format: activeTab === 'format' ? { text: files[active], options: formatOptions() } : null,
@@ -285,8 +292,8 @@ function render(result, changes) {
 }
 
 function renderStatus(result) {
-  const { conns, check } = result.resolved;
-  const count = conns.filter((c) => !c.implicit).length;
+  const { check } = result.resolved;
+  const count = result.resolved.defined;
   document.getElementById('status').textContent =
     `${count} conn${count === 1 ? '' : 's'} · ${check.errors} error${check.errors === 1 ? '' : 's'} · ` +
     `${check.warnings} warning${check.warnings === 1 ? '' : 's'} · analysed in ${result.workerMs.toFixed(1)} ms`;
@@ -315,20 +322,24 @@ function spanLink(span) {
 }
 
 let showAllConns = false;
+let renderedConns = null;
 function renderConns(resolved) {
+  // The worker sends the conns that match the filter, up to the limit.
   const panel = document.getElementById('conn-list');
-  const query = document.getElementById('conn-filter').value.trim().toLowerCase();
-  const showImplicit = document.getElementById('show-implicit').checked;
-  const conns = resolved.conns.filter((c) => (showImplicit || !c.implicit) && c.name.toLowerCase().includes(query));
-  const shown = showAllConns ? conns : conns.slice(0, CARD_LIMIT);
+  const query = document.getElementById('conn-filter').value.trim();
+  const shown = resolved.conns;
+  // Typing rarely changes the cards shown: rebuild them only when they differ.
+  const signature = JSON.stringify([resolved.setup, shown, resolved.matching, query, showAllConns]);
+  if (signature === renderedConns) return;
+  renderedConns = signature;
   const cards = [];
   if (resolved.setup.length) cards.push(card('config setup', null, [], resolved.setup));
   for (const conn of shown) cards.push(card(`conn ${conn.name}`, conn.span, conn.also, conn.values, conn));
-  if (shown.length < conns.length) {
-    const more = h('button', { class: 'more' }, `Show all ${conns.length} conns`);
+  if (shown.length < resolved.matching) {
+    const more = h('button', { class: 'more' }, `Show all ${resolved.matching} conns`);
     more.onclick = () => {
       showAllConns = true;
-      renderConns(resolved);
+      schedule();
     };
     cards.push(more);
   }
@@ -450,11 +461,11 @@ for (const button of document.querySelectorAll('#tabs button')) {
   button.onclick = () => {
     activeTab = button.dataset.tab;
     renderTab();
-    if (activeTab === 'tree' || activeTab === 'format') schedule();
+    schedule();
   };
 }
-document.getElementById('conn-filter').oninput = () => last && renderConns(last.resolved);
-document.getElementById('show-implicit').onchange = () => last && renderConns(last.resolved);
+document.getElementById('conn-filter').oninput = schedule;
+document.getElementById('show-implicit').onchange = schedule;
 document.getElementById('indent').onchange = schedule;
 document.getElementById('align').onchange = schedule;
 document.getElementById('format-apply').onclick = async () => {

@@ -19,7 +19,7 @@ function sync(name, text) {
 
 const handlers = {
   /** Stores changed files, then computes what the visible views need. */
-  update({ files, changed, root, active, viewport, views }) {
+  update({ files, changed, root, active, viewport, views, conns }) {
     if (files) {
       playground.setFiles(files);
       known.clear();
@@ -27,7 +27,7 @@ const handlers = {
     }
     for (const [name, text] of Object.entries(changed ?? {})) sync(name, text);
     const started = performance.now();
-    const resolved = playground.resolve(root);
+    const resolved = playground.resolve(root, conns);
     if (!resolved.files.includes(active)) {
       // A file the root does not include: check it on its own as well.
       resolved.check.diagnostics.push(...playground.check(active).diagnostics);

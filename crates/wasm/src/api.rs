@@ -149,11 +149,29 @@ pub struct ConnOut {
     pub implicit: bool,
 }
 
+/// Which conns to return: converting thousands of conns to JavaScript objects on
+/// every keystroke costs more than the resolution itself, and a page shows a few.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ResolveRequest {
+    /// Only conns whose name contains this (case-insensitive).
+    pub filter: String,
+    /// At most this many conns (all when `None`).
+    pub limit: Option<u32>,
+    /// Include the implicit conns (`clear`, `private`…) libreswan defines itself.
+    pub implicit: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolveOut {
     pub setup: Vec<ValueOut>,
+    /// The conns the request selects, in file order.
     pub conns: Vec<ConnOut>,
+    /// How many conns the request matches (`conns` may hold fewer: the limit).
+    pub matching: u32,
+    /// How many conns the configuration defines (implicit ones not counted).
+    pub defined: u32,
     /// The files read, the root first, in the order they were included.
     pub files: Vec<String>,
     pub check: CheckOut,
@@ -313,14 +331,24 @@ impl Workspace {
     }
 
     /// The conns libreswan loads from `name`, each value with where it came from.
-    pub fn resolve(&self, name: &str) -> Result<ResolveOut, ApiError> {
+    pub fn resolve(&self, name: &str, request: &ResolveRequest) -> Result<ResolveOut, ApiError> {
         let analysis = self.analysis(name)?;
         let resolved = &analysis.resolved;
         let mut spans = SpanMaker::new(self, resolved);
         let setup = values_out(&resolved.setup, &mut spans);
-        let conns = resolved
+        let filter = request.filter.trim().to_lowercase();
+        let defined = resolved.conns.iter().filter(|conn| !spans.is_implicit(conn.file)).count() as u32;
+        let selected: Vec<_> = resolved
             .conns
             .iter()
+            .filter(|conn| request.implicit || !spans.is_implicit(conn.file))
+            .filter(|conn| filter.is_empty() || conn.name.to_lowercase().contains(&filter))
+            .collect();
+        let matching = selected.len() as u32;
+        let limit = request.limit.map_or(usize::MAX, |n| n as usize);
+        let conns = selected
+            .into_iter()
+            .take(limit)
             .map(|conn| ConnOut {
                 name: conn.name.clone(),
                 span: spans.span(conn.file, conn.name_range),
@@ -332,7 +360,7 @@ impl Workspace {
             .collect();
         let files = resolved.files.iter().map(|source| self.display_name(&source.path)).collect();
         let check = self.check_out(&analysis);
-        Ok(ResolveOut { setup, conns, files, check })
+        Ok(ResolveOut { setup, conns, matching, defined, files, check })
     }
 
     /// Formats `text` (not necessarily a stored file).

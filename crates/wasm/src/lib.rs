@@ -78,9 +78,15 @@ impl Playground {
         to_js(&self.workspace.check(name).map_err(api_error)?)
     }
 
-    /// The resolved conns of `name` with provenance, and its diagnostics.
-    pub fn resolve(&self, name: &str) -> Result<JsValue, JsError> {
-        to_js(&self.workspace.resolve(name).map_err(api_error)?)
+    /// The resolved conns of `name` with provenance, and its diagnostics;
+    /// `request` is `{filter, limit, implicit}` (all optional) or undefined.
+    pub fn resolve(&self, name: &str, request: JsValue) -> Result<JsValue, JsError> {
+        let request: api::ResolveRequest = if request.is_undefined() || request.is_null() {
+            Default::default()
+        } else {
+            from_js(request, "resolve request")?
+        };
+        to_js(&self.workspace.resolve(name, &request).map_err(api_error)?)
     }
 
     /// Formats `text`; `options` is `{indent: "tab" | "4", alignEquals: bool}` or undefined.

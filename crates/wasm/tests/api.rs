@@ -6,7 +6,7 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use expect_test::expect_file;
-use ipsecconf_wasm::api::{FormatRequest, ResolveOut, TokenClass, TreeNode, Workspace};
+use ipsecconf_wasm::api::{FormatRequest, ResolveOut, ResolveRequest, TokenClass, TreeNode, Workspace};
 use proptest::prelude::*;
 
 fn examples_dir() -> PathBuf {
@@ -67,7 +67,7 @@ fn every_example_resolves_cleanly_and_is_formatted() {
         let files = example(&name);
         let mut workspace = Workspace::new();
         workspace.set_files(files.clone()).unwrap();
-        let resolved = workspace.resolve("ipsec.conf").unwrap();
+        let resolved = workspace.resolve("ipsec.conf", &Default::default()).unwrap();
         assert_eq!(resolved.check.diagnostics, vec![], "{name}");
         assert!(resolved.conns.iter().any(|c| !c.implicit), "{name} has no conn");
         for (file, text) in &files {
@@ -81,7 +81,7 @@ fn every_example_resolves_cleanly_and_is_formatted() {
 fn road_warrior_resolution_with_provenance() {
     let mut workspace = Workspace::new();
     workspace.set_files(example("road-warrior")).unwrap();
-    let resolved = workspace.resolve("ipsec.conf").unwrap();
+    let resolved = workspace.resolve("ipsec.conf", &Default::default()).unwrap();
     expect_file!["../test_data/road-warrior.resolve.txt"].assert_eq(&render(&resolved));
 }
 
@@ -93,7 +93,7 @@ fn includes_find_virtual_files_by_relative_and_absolute_patterns() {
         ("ipsec.d/x.conf", "conn x\n\talso=a\n"),
         ("extra/b.conf", "conn b\n\talso=a\n"),
     ]);
-    let resolved = ws.resolve("ipsec.conf").unwrap();
+    let resolved = ws.resolve("ipsec.conf", &Default::default()).unwrap();
     let names: Vec<&str> = resolved.conns.iter().filter(|c| !c.implicit).map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["a", "x", "b"]);
     assert_eq!(resolved.files[..3], ["ipsec.conf", "ipsec.d/x.conf", "extra/b.conf"]);
@@ -102,6 +102,20 @@ fn includes_find_virtual_files_by_relative_and_absolute_patterns() {
     let left = x.values.iter().find(|v| v.key == "left").unwrap();
     assert_eq!((left.via.kind.as_str(), left.span.file.as_str(), left.span.line), ("also", "ipsec.conf", 2));
     assert_eq!(left.via.chain[0].name, "a");
+}
+
+#[test]
+fn resolve_request_filters_and_limits_conns() {
+    let text: String = (0..30).map(|i| format!("conn tunnel-{i}\n\tleft=1.2.3.4\n\tright=%any\n")).collect();
+    let ws = workspace(&[("ipsec.conf", &text)]);
+    let all = ws.resolve("ipsec.conf", &ResolveRequest::default()).unwrap();
+    assert_eq!((all.conns.len(), all.matching, all.defined), (30, 30, 30));
+    let request = ResolveRequest { filter: "TUNNEL-1".into(), limit: Some(4), implicit: false };
+    let some = ws.resolve("ipsec.conf", &request).unwrap();
+    let names: Vec<&str> = some.conns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!((names, some.matching, some.defined), (vec!["tunnel-1", "tunnel-10", "tunnel-11", "tunnel-12"], 11, 30));
+    let implicit = ws.resolve("ipsec.conf", &ResolveRequest { implicit: true, ..Default::default() }).unwrap();
+    assert_eq!(implicit.conns.iter().filter(|c| !c.implicit).count(), 30);
 }
 
 #[test]
@@ -123,7 +137,7 @@ fn offsets_are_utf16_code_units() {
     let text = "# é😀\nconn a\n\tleft=1.2.3.4\n\tright=%any\n\tbogus=1\n";
     let ws = workspace(&[("ipsec.conf", text)]);
     let check = ws.check("ipsec.conf").unwrap();
-    let key_dup = ws.resolve("ipsec.conf").unwrap().conns[0].span.clone();
+    let key_dup = ws.resolve("ipsec.conf", &Default::default()).unwrap().conns[0].span.clone();
     let utf16: Vec<u16> = text.encode_utf16().collect();
     let slice = |from: u32, to: u32| String::from_utf16(&utf16[from as usize..to as usize]).unwrap();
     assert_eq!(slice(key_dup.from, key_dup.to), "a");
@@ -267,7 +281,7 @@ fn syntax_tree_is_lossless_on_the_corpus() {
         assert_eq!(rebuilt, text, "{}", path.display());
         assert_eq!((tree.kind.as_str(), tree.to as usize), ("SOURCE_FILE", text.encode_utf16().count()));
         // The same conns as the model, in the same order.
-        let resolved = ws.resolve("ipsec.conf").unwrap();
+        let resolved = ws.resolve("ipsec.conf", &Default::default()).unwrap();
         let model = model::resolve_text(
             &model::MemoryLoader::new(),
             Path::new("/etc/ipsec.conf"),
@@ -289,7 +303,7 @@ proptest! {
         let mut ws = Workspace::new();
         ws.set_files([("ipsec.conf".to_string(), text.clone()), ("a.conf".to_string(), text.clone())].into()).unwrap();
         ws.check("ipsec.conf").unwrap();
-        ws.resolve("a.conf").unwrap();
+        ws.resolve("a.conf", &Default::default()).unwrap();
         ws.syntax_tree("ipsec.conf").unwrap();
         ws.highlight("ipsec.conf", from, from.saturating_add(len)).unwrap();
         ws.highlight("ipsec.conf", from.saturating_add(len), from).unwrap();

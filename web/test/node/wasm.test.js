@@ -36,6 +36,9 @@ test('resolve gives plain objects with provenance across an include', () => {
   assert.ok(isPlainObject(resolved) && isPlainObject(resolved.conns[0]) && isPlainObject(resolved.conns[0].values[0].via));
   assert.deepEqual(resolved.files.slice(0, 2), ['ipsec.conf', 'ipsec.d/psk.conf']);
   assert.deepEqual(resolved.check, { diagnostics: [], errors: 0, warnings: 0 });
+  const one = playground.resolve('ipsec.conf', { filter: 'PSK', limit: 1 });
+  assert.deepEqual([one.conns.map((c) => c.name), one.matching, one.defined], [['roadwarriors-psk'], 1, 3]);
+  assert.throws(() => playground.resolve('ipsec.conf', { limit: 'x' }), /invalid resolve request/);
   const psk = resolved.conns.find((c) => c.name === 'roadwarriors-psk');
   assert.equal(psk.span.file, 'ipsec.d/psk.conf');
   const left = psk.values.find((v) => v.key === 'left');
