@@ -120,12 +120,10 @@ async function send() {
   try {
     result = await request('update', message);
   } catch (error) {
-    showError(error.message);
-    inFlight = false;
-    return;
+    showError(`analysis failed: ${error.message}`);
   }
   inFlight = false;
-  if (sentFile === active) {
+  if (result && sentFile === active) {
     last = result;
     render(result, changesSinceSend);
     const now = performance.now();
