@@ -3,6 +3,8 @@
 //! The corpus is required: a missing `shared/` folder fails the tests loudly
 //! instead of skipping them.
 
+pub mod readwriteconf;
+
 use std::path::{Path, PathBuf};
 
 pub mod meaning;

@@ -1,5 +1,6 @@
 //! `ipsecconf check FILE…`: diagnostics like a compiler's, or JSON.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
@@ -8,24 +9,24 @@ use codespan_reporting::term::{
     self,
     termcolor::{ColorChoice, StandardStream},
 };
-use model::{ResolveOptions, Resolved, Severity};
+use model::{LibreswanVersion, ResolveOptions, Resolved, Severity};
 
 use crate::fs_loader::FsLoader;
 use crate::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, diag_json, input};
 
 /// Reads `file` (or standard input for `-`) and resolves it.
-pub fn load(file: &str, root_dir: Option<PathBuf>) -> Result<Resolved, String> {
+pub fn load(file: &str, root_dir: Option<PathBuf>, version: LibreswanVersion) -> Result<Resolved, String> {
     let text = input::read_text(file)?;
     let path = if file == "-" { Path::new("<stdin>") } else { Path::new(file) };
-    let options = ResolveOptions { root_dir, canonical_key: None };
+    let options = ResolveOptions { root_dir, version, ..ResolveOptions::default() };
     Ok(model::resolve_text(&FsLoader, path, text, &options))
 }
 
-pub fn run(files: &[String], root_dir: Option<PathBuf>, json: bool) -> u8 {
+pub fn run(files: &[String], root_dir: Option<PathBuf>, version: LibreswanVersion, json: bool) -> u8 {
     let mut code = EXIT_OK;
     let mut all = Vec::new();
     for file in files {
-        let resolved = match load(file, root_dir.clone()) {
+        let resolved = match load(file, root_dir.clone(), version) {
             Ok(resolved) => resolved,
             Err(error) => {
                 eprintln!("ipsecconf: {error}");
@@ -40,6 +41,7 @@ pub fn run(files: &[String], root_dir: Option<PathBuf>, json: bool) -> u8 {
             all.extend(resolved.diagnostics.iter().map(|d| diag_json::diagnostic(&resolved, d)));
         } else {
             print_human(&resolved);
+            eprintln!("{}", summary(file, &resolved));
         }
     }
     if json {
@@ -48,11 +50,29 @@ pub fn run(files: &[String], root_dir: Option<PathBuf>, json: bool) -> u8 {
     code
 }
 
+/// `ipsec.conf: 2 files, 3 conns: 0 errors, 1 warning` (on standard error, so
+/// that standard output holds only the diagnostics).
+fn summary(file: &str, resolved: &Resolved) -> String {
+    let count = |severity: Severity| resolved.diagnostics.iter().filter(|d| d.severity == severity).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    // The implicit conns' built-in text counts as a file internally; users did not write it.
+    let files = resolved.files.iter().filter(|s| s.path != Path::new(model::implicit::PATH)).count();
+    format!(
+        "{file}: {}, {}: {}, {}",
+        plural(files, "file"),
+        plural(resolved.conns.len() + resolved.instances.len(), "conn"),
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+    )
+}
+
 fn print_human(resolved: &Resolved) {
     let mut files = SimpleFiles::new();
     let ids: Vec<usize> =
         resolved.files.iter().map(|s| files.add(s.path.display().to_string(), s.text.as_str())).collect();
-    let writer = StandardStream::stdout(ColorChoice::Auto);
+    // termcolor's Auto looks only at TERM/NO_COLOR; pipes and files get plain text.
+    let color = if std::io::stdout().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let writer = StandardStream::stdout(color);
     let config = term::Config::default();
     for d in &resolved.diagnostics {
         let severity = match d.severity {

@@ -7,8 +7,8 @@ use serde_json::{Map, Value, json};
 
 use crate::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, check_cmd, diag_json};
 
-pub fn run(file: &str, root_dir: Option<PathBuf>, conf: bool) -> u8 {
-    let resolved = match check_cmd::load(file, root_dir) {
+pub fn run(file: &str, root_dir: Option<PathBuf>, version: model::LibreswanVersion, conf: bool) -> u8 {
+    let resolved = match check_cmd::load(file, root_dir, version) {
         Ok(resolved) => resolved,
         Err(error) => {
             eprintln!("ipsecconf: {error}");
@@ -27,24 +27,36 @@ fn values(map: &ValueMap) -> Value {
     Value::Object(map.iter().map(|v| (v.key.clone(), Value::String(v.value.clone()))).collect())
 }
 
-pub fn to_json(resolved: &Resolved) -> Value {
-    let conns: Vec<Value> = resolved
-        .conns
+/// Where each value was written: file, line and the path that brought it.
+fn origins(resolved: &Resolved, map: &ValueMap) -> Value {
+    let origin: Map<String, Value> = map
         .iter()
-        .map(|conn| {
-            let origin: Map<String, Value> = conn
-                .values
-                .iter()
-                .map(|v| {
-                    let source = resolved.source(v.origin.file);
-                    let (line, _) = source.line_col(v.origin.range.start());
-                    let origin = json!({"file": source.path.display().to_string(), "line": line, "via": v.origin.via.to_string()});
-                    (v.key.clone(), origin)
-                })
-                .collect();
-            json!({"name": conn.name, "values": values(&conn.values), "origin": origin})
+        .map(|v| {
+            let source = resolved.source(v.origin.file);
+            let (line, _) = source.line_col(v.origin.range.start());
+            let origin =
+                json!({"file": source.path.display().to_string(), "line": line, "via": v.origin.via.to_string()});
+            (v.key.clone(), origin)
         })
         .collect();
+    Value::Object(origin)
+}
+
+/// The conns the files define, then the policy group instances (with `instance_of`).
+pub fn to_json(resolved: &Resolved) -> Value {
+    let mut conns: Vec<Value> = resolved
+        .conns
+        .iter()
+        .map(|conn| json!({"name": conn.name, "values": values(&conn.values), "origin": origins(resolved, &conn.values)}))
+        .collect();
+    conns.extend(resolved.instances.iter().map(|instance| {
+        json!({
+            "name": instance.name,
+            "instance_of": instance.instance_of,
+            "values": values(&instance.values),
+            "origin": origins(resolved, &instance.values),
+        })
+    }));
     let diagnostics: Vec<Value> = resolved.diagnostics.iter().map(|d| diag_json::diagnostic(resolved, d)).collect();
     json!({"setup": values(&resolved.setup), "conns": conns, "diagnostics": diagnostics})
 }
@@ -59,7 +71,8 @@ fn quote(value: &str) -> String {
 }
 
 pub fn to_conf(resolved: &Resolved) -> String {
-    let mut out = String::from("# resolved by ipsecconf: %default, also= and alsoflip= applied\n");
+    let mut out =
+        String::from("# resolved by ipsecconf: %default, also= and alsoflip= applied, policy groups instantiated\n");
     if !resolved.setup.is_empty() {
         out.push_str("\nconfig setup\n");
         for v in resolved.setup.iter() {
@@ -69,6 +82,19 @@ pub fn to_conf(resolved: &Resolved) -> String {
     for conn in &resolved.conns {
         out.push_str(&format!("\nconn {}\n", quote(&conn.name)));
         for v in conn.values.iter() {
+            out.push_str(&format!("\t{}={}\n", v.key, quote(&v.value)));
+        }
+    }
+    for instance in &resolved.instances {
+        let source = resolved.source(instance.file);
+        let (line, _) = source.line_col(instance.range.start());
+        out.push_str(&format!(
+            "\n# instance of policy group `{}` from {}:{line}\nconn {}\n",
+            instance.instance_of,
+            source.path.display(),
+            quote(&instance.name)
+        ));
+        for v in instance.values.iter() {
             out.push_str(&format!("\t{}={}\n", v.key, quote(&v.value)));
         }
     }

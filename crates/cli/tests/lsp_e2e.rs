@@ -2,177 +2,15 @@
 //! client written here (Content-Length framing, every wait bounded by a timeout so a
 //! hang fails the test instead of blocking it).
 
-use std::io::{BufRead, BufReader, Write};
+mod lsp_client;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Instant;
 
+use lsp_client::{Client, TIMEOUT};
 use serde_json::{Value, json};
-
-const TIMEOUT: Duration = Duration::from_secs(30);
-
-struct Client {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    messages: Receiver<Value>,
-    next_id: i64,
-    /// Notifications received while waiting for something else.
-    pending: Vec<Value>,
-}
-
-impl Client {
-    fn start() -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ipsecconf"))
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start ipsecconf lsp");
-        let stdout = child.stdout.take().expect("piped");
-        let (sender, messages) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            while let Some(message) = read_message(&mut reader) {
-                if sender.send(message).is_err() {
-                    break;
-                }
-            }
-        });
-        let stdin = child.stdin.take();
-        Client { child, stdin, messages, next_id: 1, pending: Vec::new() }
-    }
-
-    fn send_raw(&mut self, bytes: &[u8]) {
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        stdin.write_all(format!("Content-Length: {}\r\n\r\n", bytes.len()).as_bytes()).unwrap();
-        stdin.write_all(bytes).unwrap();
-        stdin.flush().unwrap();
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        let message = json!({"jsonrpc": "2.0", "method": method, "params": params});
-        self.send_raw(message.to_string().as_bytes());
-    }
-
-    fn request_id(&mut self, method: &str, params: Value) -> i64 {
-        let id = self.next_id;
-        self.next_id += 1;
-        let message = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
-        self.send_raw(message.to_string().as_bytes());
-        id
-    }
-
-    fn next(&mut self, deadline: Instant) -> Value {
-        match self.messages.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-            Ok(message) => message,
-            Err(RecvTimeoutError::Timeout) => panic!("no message from the server within {TIMEOUT:?}"),
-            Err(RecvTimeoutError::Disconnected) => panic!("the server closed its output"),
-        }
-    }
-
-    /// The whole response (result or error) to a request.
-    fn response(&mut self, method: &str, params: Value) -> Value {
-        let id = self.request_id(method, params);
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let message = self.next(deadline);
-            if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
-                return message;
-            }
-            if message.get("id").is_some() && message.get("method").is_some() {
-                // A request from the server (e.g. registration): answer it.
-                let reply = json!({"jsonrpc": "2.0", "id": message["id"], "result": null});
-                self.send_raw(reply.to_string().as_bytes());
-                continue;
-            }
-            self.pending.push(message);
-        }
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let response = self.response(method, params);
-        assert!(response.get("error").is_none(), "{method} failed: {response}");
-        response["result"].clone()
-    }
-
-    /// The next diagnostics published for `uri`.
-    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let found = self
-                .pending
-                .iter()
-                .position(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);
-            if let Some(index) = found {
-                let message = self.pending.remove(index);
-                return message["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
-            }
-            let message = self.next(deadline);
-            self.pending.push(message);
-        }
-    }
-
-    fn initialize(&mut self, options: Value) -> Value {
-        let result = self.request(
-            "initialize",
-            json!({"processId": null, "rootUri": null, "capabilities": {}, "initializationOptions": options}),
-        );
-        self.notify("initialized", json!({}));
-        result
-    }
-
-    fn open(&mut self, uri: &str, text: &str) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "ipsec-conf", "version": 1, "text": text}}),
-        );
-    }
-
-    /// Sends `shutdown` and `exit` and checks the process ends by itself, successfully.
-    fn shutdown(mut self) {
-        let result = self.response("shutdown", Value::Null);
-        assert_eq!(result["result"], Value::Null, "{result}");
-        self.notify("exit", Value::Null);
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "server exited with {status}");
-                return;
-            }
-            assert!(Instant::now() < deadline, "server did not exit after `exit`");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Client {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(value) = line.strip_prefix("Content-Length:") {
-            length = value.trim().parse::<usize>().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
-}
 
 /// A fresh folder under the system's temporary folder.
 fn temp_dir(name: &str) -> PathBuf {
@@ -441,5 +279,162 @@ fn utf8_positions_when_the_client_offers_them() {
         definition[0]["range"],
         json!({"start": {"line": 0, "character": 5}, "end": {"line": 0, "character": 7}})
     );
+    client.shutdown();
+}
+
+/// `text` with protocol edits applied (positions in UTF-16 code units).
+fn apply_edits(text: &str, edits: &Value) -> String {
+    let offset = |position: &Value| {
+        let line = position["line"].as_u64().unwrap() as usize;
+        let character = position["character"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        let rest = &text[start..];
+        let within = rest.char_indices().find(|(_, c)| {
+            let found = units >= character || *c == '\n';
+            units += c.len_utf16();
+            found
+        });
+        start + within.map_or(rest.len(), |(i, _)| i)
+    };
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .as_array()
+        .expect("an array of edits")
+        .iter()
+        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().unwrap().to_string()))
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (start, end, new_text) in edits {
+        out.replace_range(start..end, &new_text);
+    }
+    out
+}
+
+/// `ipsecconf fmt` of `text`, through standard input.
+fn fmt_cli(text: &str, args: &[&str]) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ipsecconf"))
+        .arg("fmt")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start ipsecconf fmt");
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "ipsecconf fmt failed");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn formatting_and_range_formatting_give_what_ipsecconf_fmt_writes() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/lsp/messy.conf");
+    let text = std::fs::read_to_string(&path).expect("fixture test_data/lsp/messy.conf");
+    let doc = "file:///etc/messy.conf";
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": text.lines().count(), "character": 0}});
+
+    // No indent setting: the editor's options decide.
+    let mut client = Client::start();
+    client.initialize(json!({"libreswanVersion": "4", "warnings": true}));
+    client.open(doc, &text);
+    let spaces = json!({"tabSize": 4, "insertSpaces": true});
+    let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": doc}, "options": spaces}));
+    assert_eq!(edits.as_array().map(Vec::len), Some(1), "one edit around the changes: {edits}");
+    assert_eq!(apply_edits(&text, &edits), fmt_cli(&text, &["--indent-spaces", "4"]));
+    let tabs = json!({"tabSize": 8, "insertSpaces": false});
+    let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": doc}, "options": tabs}));
+    let formatted = fmt_cli(&text, &[]);
+    assert_eq!(apply_edits(&text, &edits), formatted);
+    let range = json!({"textDocument": {"uri": doc}, "range": whole, "options": tabs});
+    assert_eq!(apply_edits(&text, &client.request("textDocument/rangeFormatting", range)), formatted);
+
+    // Formatted text: no edits.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": doc, "version": 2}, "contentChanges": [{"text": formatted}]}),
+    );
+    let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": doc}, "options": tabs}));
+    assert_eq!(edits, json!([]));
+
+    // The setting overrides the editor's options, nested as VS Code sends it.
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"ipsecconf": {"indent": 2}}}));
+    let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": doc}, "options": tabs}));
+    let two_spaces = fmt_cli(&text, &["--indent-spaces", "2"]);
+    assert_eq!(apply_edits(&formatted, &edits), two_spaces);
+
+    // Range formatting of one section changes only that section's lines.
+    let line = position_of(&formatted, "also=base");
+    let range = json!({"start": line, "end": line});
+    let request = json!({"textDocument": {"uri": doc}, "range": range, "options": tabs});
+    let edits = client.request("textDocument/rangeFormatting", request);
+    let changed = apply_edits(&formatted, &edits);
+    let differing: Vec<(&str, &str)> = formatted.lines().zip(changed.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(differing, [("\talso=base", "  also=base"), ("\tright=%any", "  right=%any")]);
+    assert_eq!(changed.lines().count(), formatted.lines().count());
+    client.shutdown();
+
+    // Set at start-up, flat.
+    let mut client = Client::start();
+    client.initialize(json!({"indent": "tab", "rootDir": null}));
+    client.open(doc, &text);
+    let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": doc}, "options": spaces}));
+    assert_eq!(apply_edits(&text, &edits), formatted);
+    client.shutdown();
+}
+
+#[test]
+fn rapid_edits_end_with_the_diagnostics_of_the_last_text() {
+    let mut client = Client::start();
+    client.initialize(json!({"warnings": true}));
+    let doc = "file:///etc/rapid.conf";
+    let body: String = (0..2000).map(|i| format!("conn c{i}\n\tleft=192.0.2.1\n\tright=%any\n\n")).collect();
+    client.open(doc, &body);
+    for version in 2..=12 {
+        let text = format!("{body}conn last\n\tleft=192.0.2.{version}\n\tright=%any\n\tnosuchkey{version}=1\n");
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": doc, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+        // Requests keep being answered while analyses run.
+        let hover = client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": doc}, "position": {"line": 1, "character": 2}}),
+        );
+        assert!(hover["contents"]["value"].as_str().unwrap().contains("left"), "{hover}");
+    }
+    let mut versions = Vec::new();
+    loop {
+        let deadline = Instant::now() + TIMEOUT;
+        let found = client.pending.iter().position(|m| m["method"] == "textDocument/publishDiagnostics");
+        let Some(index) = found else {
+            let message = client.next(deadline);
+            client.pending.push(message);
+            continue;
+        };
+        let message = client.pending.remove(index);
+        let version = message["params"]["version"].as_i64().expect("diagnostics carry the version");
+        versions.push(version);
+        if version == 12 {
+            let diagnostics = message["params"]["diagnostics"].as_array().unwrap();
+            let messages: Vec<&str> = diagnostics.iter().map(|d| d["message"].as_str().unwrap()).collect();
+            assert!(
+                messages.len() == 1 && messages[0].contains("nosuchkey12"),
+                "{:?}",
+                &messages[..messages.len().min(3)]
+            );
+            break;
+        }
+    }
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "published out of order: {versions:?}");
+    // Completion waits for the analysis of the text it is asked about.
+    let text = format!("{body}conn last\n\tright=%any\n\tauto=\n");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": doc, "version": 13}, "contentChanges": [{"text": text}]}),
+    );
+    let at = json!({"line": text.lines().count() - 1, "character": 6});
+    let items = client.request("textDocument/completion", json!({"textDocument": {"uri": doc}, "position": at}));
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"ondemand") && labels.contains(&"start"), "{labels:?}");
     client.shutdown();
 }

@@ -3,41 +3,14 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use model::{FileId, Loader, ResolveOptions, Resolved, ResolvedConn};
 use syntax::ast::{self, AstNode, SectionType};
 use syntax::{Parse, SyntaxNode, TextRange, TextSize};
 
-/// The libreswan version to check against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Version {
-    V3_20,
-    #[default]
-    V4_10,
-    Current,
-}
-
-impl Version {
-    /// Whether a keyword (or fact) known in `versions` exists in this version.
-    pub fn knows(self, versions: model::catalogue::Versions) -> bool {
-        match self {
-            Version::V3_20 => versions.v3_20,
-            Version::V4_10 => versions.v4_10,
-            Version::Current => versions.current,
-        }
-    }
-
-    /// Parses `3.20`, `4.10`, `current` (also `4`, `3`, `head`, `latest`).
-    pub fn parse(text: &str) -> Option<Version> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "3.20" | "3" | "v3.20" => Some(Version::V3_20),
-            "4.10" | "4" | "v4.10" => Some(Version::V4_10),
-            "current" | "head" | "latest" | "5" => Some(Version::Current),
-            _ => None,
-        }
-    }
-}
+/// The libreswan version to check against (the model's, so every layer agrees).
+pub use model::LibreswanVersion as Version;
 
 #[derive(Debug, Clone, Default)]
 pub struct AnalysisOptions {
@@ -152,8 +125,11 @@ pub fn value_words(value: &ast::Value) -> Vec<(String, TextRange)> {
 #[derive(Debug)]
 pub struct World {
     pub resolved: Resolved,
-    /// Parsed index of each file in `resolved.files`, same order.
-    pub files: Vec<FileIndex>,
+    /// Parsed index of each file in `resolved.files`, same order, built when first
+    /// asked for: diagnostics need none, so an edit is published without them.
+    files: Vec<OnceLock<FileIndex>>,
+    /// Index of the built-in file of implicit conns in `resolved.files`.
+    implicit: Option<usize>,
     /// Conn name to its first index in `resolved.conns`.
     conn_index: HashMap<String, usize>,
 }
@@ -186,14 +162,19 @@ impl Analysis {
         focus: Option<&Path>,
         options: AnalysisOptions,
     ) -> Analysis {
-        let resolve_options = ResolveOptions { root_dir: options.root_dir.clone(), canonical_key: None };
+        let resolve_options = ResolveOptions {
+            root_dir: options.root_dir.clone(),
+            version: options.version,
+            ..ResolveOptions::default()
+        };
         let resolved = model::resolve_text(loader, path, text, &resolve_options);
-        let files: Vec<FileIndex> = resolved.files.iter().map(|source| FileIndex::new(&source.text)).collect();
+        let files = resolved.files.iter().map(|_| OnceLock::new()).collect();
+        let implicit = resolved.files.iter().position(|s| s.path == Path::new(model::implicit::PATH));
         let mut conn_index = HashMap::with_capacity(resolved.conns.len());
         for (i, conn) in resolved.conns.iter().enumerate() {
             conn_index.entry(conn.name.clone()).or_insert(i);
         }
-        let world = Arc::new(World { resolved, files, conn_index });
+        let world = Arc::new(World { resolved, files, implicit, conn_index });
         let root = Analysis { world, focus: FileId(0), options, includes: Vec::new() };
         focus.and_then(|f| root.with_focus(loader, f)).unwrap_or_else(|| root.refocused(loader, FileId(0)))
     }
@@ -232,7 +213,16 @@ impl Analysis {
     }
 
     pub fn file_index(&self, file: FileId) -> &FileIndex {
-        &self.files[file.index()]
+        self.files[file.index()].get_or_init(|| FileIndex::new(&self.resolved.source(file).text))
+    }
+
+    /// Every file read (policy group files too) with its index; the implicit conns last
+    /// when `with_implicit`.
+    pub fn file_indexes(&self, with_implicit: bool) -> impl Iterator<Item = (FileId, &FileIndex)> {
+        let implicit = self.implicit;
+        let mut order: Vec<usize> = (0..self.files.len()).filter(|&i| Some(i) != implicit).collect();
+        order.extend(implicit.filter(|_| with_implicit));
+        order.into_iter().map(|i| (FileId(i as u32), self.file_index(FileId(i as u32))))
     }
 
     pub fn focus_index(&self) -> &FileIndex {
@@ -241,12 +231,14 @@ impl Analysis {
 
     /// Whether `file` is the built-in file of implicit conns (it has no real path).
     pub fn is_implicit(&self, file: FileId) -> bool {
-        file.index() + 1 == self.resolved.files.len()
+        self.implicit == Some(file.index())
     }
 
-    /// The files an analysis depends on (for re-checking when one of them changes).
+    /// The files an analysis depends on (for re-checking when one of them changes),
+    /// the root first.
     pub fn file_paths(&self) -> impl Iterator<Item = &Path> {
-        self.resolved.files.iter().take(self.resolved.files.len() - 1).map(|s| s.path.as_path())
+        let implicit = self.implicit;
+        self.resolved.files.iter().enumerate().filter(move |(i, _)| Some(*i) != implicit).map(|(_, s)| s.path.as_path())
     }
 
     /// The resolved conn named `name`, the first one when several share it.
@@ -257,10 +249,10 @@ impl Analysis {
     /// Every conn section named `name` (any file, implicit conns last) as (file, section index).
     pub fn conn_sections(&self, name: &str) -> Vec<(FileId, usize)> {
         let mut found = Vec::new();
-        for (file, index) in self.files.iter().enumerate() {
+        for (file, index) in self.file_indexes(true) {
             for (i, section) in index.sections.iter().enumerate() {
                 if section.is_conn() && section.name == name {
-                    found.push((FileId(file as u32), i));
+                    found.push((file, i));
                 }
             }
         }
@@ -270,8 +262,8 @@ impl Analysis {
     /// Every `also=`/`alsoflip=` reference to `name` in the files read (not the implicit ones).
     pub fn also_refs_to(&self, name: &str) -> Vec<(FileId, &AlsoRef)> {
         let mut found = Vec::new();
-        for (file, index) in self.files.iter().enumerate().take(self.files.len() - 1) {
-            found.extend(index.also_refs.iter().filter(|r| r.name == name).map(|r| (FileId(file as u32), r)));
+        for (file, index) in self.file_indexes(false) {
+            found.extend(index.also_refs.iter().filter(|r| r.name == name).map(|r| (file, r)));
         }
         found
     }
@@ -279,9 +271,8 @@ impl Analysis {
     /// Every conn name a file defines (including the implicit conns), sorted.
     pub fn conn_names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self
-            .files
-            .iter()
-            .flat_map(|f| f.sections.iter())
+            .file_indexes(true)
+            .flat_map(|(_, f)| f.sections.iter())
             .filter(|s| s.is_conn() && !s.name.is_empty() && s.name != "%default")
             .map(|s| s.name.as_str())
             .collect();

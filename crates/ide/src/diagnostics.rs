@@ -33,15 +33,6 @@ pub struct Diagnostic {
     pub fixes: Vec<Fix>,
 }
 
-/// Codes from the keyword catalogue checks (`crates/model/DIAGNOSTICS.md`).
-pub mod codes {
-    pub const KEYWORD_UNKNOWN: &str = "keyword-unknown";
-    pub const KEYWORD_OBSOLETE: &str = "keyword-obsolete";
-    pub const KEYWORD_ALIAS: &str = "keyword-alias";
-    pub const KEYWORD_BARE: &str = "keyword-bare";
-    pub const KEYWORD_WRONG_SECTION: &str = "keyword-wrong-section";
-}
-
 /// Diagnostics in the focus file, sorted by position; warnings only when the
 /// options ask for them.
 pub fn diagnostics(analysis: &Analysis) -> Vec<Diagnostic> {
@@ -113,12 +104,12 @@ pub(crate) fn fixes(analysis: &Analysis, code: &str, range: TextRange) -> Vec<Fi
                 preferred: true,
             }]
         }
-        codes::KEYWORD_UNKNOWN | codes::KEYWORD_WRONG_SECTION => catalogue::suggest(written, section)
+        model::codes::KEYWORD_UNKNOWN | model::codes::KEYWORD_SECTION => catalogue::suggest(written, section)
             .into_iter()
             .enumerate()
             .map(|(i, name)| replace(format!("Replace `{written}` with `{name}`"), name, i == 0))
             .collect(),
-        codes::KEYWORD_OBSOLETE | codes::KEYWORD_ALIAS => {
+        model::codes::KEYWORD_OBSOLETE | model::codes::KEYWORD_ALIAS => {
             let Some(found) = catalogue::lookup_in(written, section) else { return Vec::new() };
             let keyword = found.keyword;
             let replacement = keyword.alias_of.or(keyword.obsolete.and_then(|o| o.replacement));
@@ -136,7 +127,7 @@ pub(crate) fn fixes(analysis: &Analysis, code: &str, range: TextRange) -> Vec<Fi
                 None => Vec::new(),
             }
         }
-        codes::KEYWORD_BARE => {
+        model::codes::KEYWORD_BARE_SIDE => {
             let new_text = format!("right{}", written.to_ascii_lowercase());
             vec![replace(format!("Write `{new_text}` (what a bare `{written}` means)"), new_text, true)]
         }

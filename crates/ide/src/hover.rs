@@ -124,7 +124,27 @@ fn name_docs(analysis: &Analysis, name: &SyntaxNode) -> Option<String> {
     if name == "%default" {
         return catalogue::non_parameter_docs("%default").map(str::to_string);
     }
-    analysis.conn(&name).map(describe_conn)
+    let mut out = describe_conn(analysis.conn(&name)?);
+    out.push_str(&describe_instances(analysis, &name));
+    Some(out)
+}
+
+/// The instances of a policy group conn, each with the policy file line it comes from.
+fn describe_instances(analysis: &Analysis, group: &str) -> String {
+    let instances: Vec<_> = analysis.resolved.instances.iter().filter(|i| i.instance_of == group).collect();
+    if instances.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{} instance(s) from policy group files:\n\n", instances.len());
+    for instance in instances.iter().take(MAX_LISTED) {
+        let source = analysis.resolved.source(instance.file);
+        let (line, _) = source.line_col(instance.range.start());
+        let _ = writeln!(out, "- `{}` ({}:{line})", instance.name, source.path.display());
+    }
+    if instances.len() > MAX_LISTED {
+        let _ = writeln!(out, "- …");
+    }
+    out
 }
 
 /// A conn as libreswan loads it, each value with where it came from.

@@ -1,6 +1,6 @@
 //! Editor features over an analysed `ipsec.conf`: diagnostics, completion, hover,
 //! navigation, rename, symbols, folding, selection, semantic tokens, document links,
-//! quick fixes and inlay hints.
+//! quick fixes, inlay hints and formatting.
 //!
 //! Every feature is a function of an [`Analysis`] and a byte offset (or range) in the
 //! file being edited, returning plain data with byte offsets. Nothing here knows the
@@ -12,6 +12,7 @@ mod code_actions;
 mod completion;
 mod diagnostics;
 mod folding;
+mod formatting;
 mod hover;
 mod inlay_hints;
 mod navigation;
@@ -24,6 +25,8 @@ pub use code_actions::{CodeAction, code_actions};
 pub use completion::{CompletionItem, CompletionKind, completion};
 pub use diagnostics::{Diagnostic, Fix, RelatedInfo, diagnostics};
 pub use folding::{Fold, FoldKind, folding_ranges};
+pub use formatter::{FormatOptions, Indent};
+pub use formatting::{format, format_range};
 pub use hover::{HoverResult, hover};
 pub use inlay_hints::{InlayHint, inlay_hints};
 pub use navigation::{

@@ -103,11 +103,7 @@ pub fn workspace_symbols(analyses: &[&Analysis], query: &str) -> Vec<WorkspaceSy
     let mut out: Vec<WorkspaceSymbol> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for analysis in analyses {
-        for (i, index) in analysis.files.iter().enumerate() {
-            let file = model::FileId(i as u32);
-            if analysis.is_implicit(file) {
-                continue;
-            }
+        for (file, index) in analysis.file_indexes(false) {
             for section in &index.sections {
                 if section.section_type == SectionType::Unknown || !section.name.to_lowercase().contains(&query) {
                     continue;

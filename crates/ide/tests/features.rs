@@ -88,3 +88,36 @@ fn quick_fixes_follow_diagnostic_codes() {
     assert_eq!(actions.len(), 1);
     assert_eq!(&a.focus_text()[actions[0].edits[0].range], "\tleft=5.6.7.8\n");
 }
+
+/// The first fix offered at the cursor, applied to the focus text.
+fn apply_first_fix(fixture_text: &str, code: &str) -> String {
+    let (a, at) = fixture(fixture_text);
+    let diagnostics = ide::diagnostics(&a);
+    assert!(diagnostics.iter().any(|d| d.code == code), "no {code} in {diagnostics:?}");
+    let actions = ide::code_actions(&a, ide::TextRange::empty(at));
+    let action = actions.first().unwrap_or_else(|| panic!("no fix for {code}"));
+    let mut text = a.focus_text().to_string();
+    let mut edits = action.edits.clone();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start()));
+    for edit in edits {
+        text.replace_range(std::ops::Range::<usize>::from(edit.range), &edit.new_text);
+    }
+    text
+}
+
+#[test]
+fn catalogue_quick_fixes_rewrite_the_key() {
+    let base = "conn x\n\tleft=192.0.2.1\n\tright=192.0.2.2\n";
+    assert_eq!(
+        apply_first_fix(&format!("{base}\tleftsubnett$0=10.0.0.0/8\n"), "keyword-unknown"),
+        format!("{base}\tleftsubnet=10.0.0.0/8\n")
+    );
+    assert_eq!(
+        apply_first_fix(&format!("{base}\tsub$0net=10.0.0.0/8\n"), "keyword-bare-side"),
+        format!("{base}\trightsubnet=10.0.0.0/8\n")
+    );
+    let alias = apply_first_fix(&format!("{base}\tkeyli$0fe=1h\n"), "keyword-alias");
+    let obsolete = apply_first_fix(&format!("{base}\tforceen$0caps=yes\n"), "keyword-obsolete");
+    assert!(!obsolete.contains("forceencaps"), "obsolete key kept: {obsolete}");
+    assert!(!alias.contains("keylife") && alias.contains("=1h"), "alias not replaced: {alias}");
+}

@@ -1,43 +1,146 @@
 //! The language server: protocol handlers, each one converting positions, calling
 //! one `ide` function and converting the result back.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use ide::TextSize;
+use tokio::sync::{Notify, watch};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::convert::{self, Ranges};
-use crate::line_index::Encoding;
-use crate::state::{MAX_ANALYSED_BYTES, Snapshot, State};
+use crate::line_index::{Encoding, LineIndex};
+use crate::settings::Settings;
+use crate::state::{Document, MAX_ANALYSED_BYTES, Snapshot, State};
 
 pub struct Server {
     client: Client,
-    state: Mutex<State>,
+    state: Arc<Mutex<State>>,
+    /// Wakes the analysis task after a change.
+    wake: Arc<Notify>,
+    /// Counts finished analyses, for requests waiting for one.
+    analysed: watch::Sender<u64>,
+    started: AtomicBool,
 }
+
+/// How long a request waits for the analysis of the current text before it
+/// answers from the previous one.
+const FRESH_WAIT: Duration = Duration::from_secs(5);
 
 fn invalid(message: impl Into<String>) -> Error {
     Error::invalid_params(message.into())
 }
 
+fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+    // A panic elsewhere must not take every later request down with it.
+    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 impl Server {
     pub fn new(client: Client) -> Server {
-        Server { client, state: Mutex::new(State::default()) }
+        Server {
+            client,
+            state: Arc::default(),
+            wake: Arc::default(),
+            analysed: watch::Sender::new(0),
+            started: AtomicBool::new(false),
+        }
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
-        // A panic elsewhere must not take every later request down with it.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.state)
     }
 
-    fn snapshot(&self, uri: &Uri) -> Result<Snapshot> {
-        let state = self.state();
+    /// Starts the task that analyses changed documents, one round at a time, off the
+    /// protocol task: edits that arrive during a round are analysed together in the
+    /// next one, with their latest text only.
+    fn start_analysis(&self) {
+        if self.started.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let (state, wake, analysed, client) =
+            (self.state.clone(), self.wake.clone(), self.analysed.clone(), self.client.clone());
+        tokio::spawn(async move {
+            loop {
+                wake.notified().await;
+                loop {
+                    let Some(job) = lock(&state).take_job() else { break };
+                    let texts = job.texts();
+                    let published: Vec<(Uri, Vec<Diagnostic>, i32)> =
+                        match tokio::task::spawn_blocking(move || job.run()).await {
+                            Ok((finished, affected)) => {
+                                let mut state = lock(&state);
+                                let installed = state.install(finished, affected);
+                                installed.iter().map(|u| publishable(&state, u)).collect()
+                            }
+                            Err(error) => {
+                                lock(&state).mark_failed(texts);
+                                client.log_message(MessageType::ERROR, format!("analysis failed: {error}")).await;
+                                Vec::new()
+                            }
+                        };
+                    analysed.send_modify(|rounds| *rounds += 1);
+                    for (uri, diagnostics, version) in published {
+                        client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+                    }
+                }
+            }
+        });
+    }
+
+    /// The analysis of the document's current text, waiting for it when a newer
+    /// text is being analysed (for results that edit or describe the whole text).
+    async fn snapshot(&self, uri: &Uri) -> Result<Snapshot> {
+        let mut rounds = self.analysed.subscribe();
+        let deadline = tokio::time::Instant::now() + FRESH_WAIT;
+        loop {
+            {
+                let state = self.state();
+                let doc = Self::document(&state, uri)?;
+                if doc.is_settled() {
+                    break;
+                }
+            }
+            match tokio::time::timeout_at(deadline, rounds.changed()).await {
+                Ok(Ok(())) => continue,
+                _ => break,
+            }
+        }
+        self.last_snapshot(uri).await
+    }
+
+    /// The last analysis of the document, possibly of an older text (for hover and
+    /// navigation while a long analysis runs); waits only when there is none yet.
+    async fn last_snapshot(&self, uri: &Uri) -> Result<Snapshot> {
+        let mut rounds = self.analysed.subscribe();
+        let deadline = tokio::time::Instant::now() + FRESH_WAIT;
+        loop {
+            {
+                let state = self.state();
+                let doc = Self::document(&state, uri)?;
+                if let Some(snapshot) = state.snapshot(uri) {
+                    return Ok(snapshot);
+                }
+                if doc.is_settled() {
+                    return Err(invalid(format!("{} could not be analysed", uri.as_str())));
+                }
+            }
+            match tokio::time::timeout_at(deadline, rounds.changed()).await {
+                Ok(Ok(())) => continue,
+                _ => return Err(invalid(format!("{} is not analysed yet", uri.as_str()))),
+            }
+        }
+    }
+
+    fn document<'a>(state: &'a State, uri: &Uri) -> Result<&'a Document> {
         let doc = state.docs.get(uri).ok_or_else(|| invalid(format!("document not open: {}", uri.as_str())))?;
-        if doc.view.is_none() {
+        if doc.is_too_large() {
             return Err(invalid(format!("document is larger than {MAX_ANALYSED_BYTES} bytes and is not analysed")));
         }
-        Ok(state.snapshot(uri).expect("checked above"))
+        Ok(doc)
     }
 
     fn offset(snapshot: &Snapshot, position: Position) -> Result<TextSize> {
@@ -58,17 +161,16 @@ impl Server {
         Ok(ide::TextRange::new(start, end))
     }
 
-    /// Analyses after a change and publishes diagnostics for every document affected.
-    async fn changed(&self, uri: &Uri) {
-        let published: Vec<(Uri, Vec<Diagnostic>, i32)> = {
-            let mut state = self.state();
-            let Some(path) = state.docs.get(uri).map(|d| d.path.clone()) else { return };
-            let affected = state.reanalyse(&path);
-            affected.iter().map(|u| publishable(&state, u)).collect()
-        };
-        for (uri, diagnostics, version) in published {
-            self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
-        }
+    /// The current text of a document (analysed or not), for formatting.
+    fn current_text(&self, uri: &Uri) -> Result<(Arc<str>, Arc<LineIndex>, Encoding, Settings)> {
+        let state = self.state();
+        let doc = state.docs.get(uri).ok_or_else(|| invalid(format!("document not open: {}", uri.as_str())))?;
+        Ok((doc.text.clone(), doc.line_index.clone(), state.encoding, state.settings.clone()))
+    }
+
+    /// Converts formatting edits on `text` to the protocol's.
+    fn text_edits(text: &str, line_index: &LineIndex, encoding: Encoding, edits: Vec<ide::TextEdit>) -> Vec<TextEdit> {
+        edits.into_iter().map(|e| TextEdit::new(line_index.range(text, e.range, encoding), e.new_text)).collect()
     }
 
     async fn log(&self, message: String) {
@@ -87,7 +189,7 @@ fn publishable(state: &State, uri: &Uri) -> (Uri, Vec<Diagnostic>, i32) {
             ..Diagnostic::default()
         }],
     };
-    (uri.clone(), diagnostics, doc.version)
+    (uri.clone(), diagnostics, doc.analysed.as_ref().map_or(doc.version, |a| a.version))
 }
 
 fn full_sync_text(mut changes: Vec<TextDocumentContentChangeEvent>) -> Option<String> {
@@ -112,6 +214,7 @@ impl LanguageServer for Server {
             self.log(problem).await;
         }
         let encoding = self.state().encoding;
+        self.start_analysis();
         Ok(InitializeResult {
             server_info: Some(ServerInfo { name: "ipsecconf".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
             capabilities: ServerCapabilities {
@@ -152,6 +255,8 @@ impl LanguageServer for Server {
                     ..CodeActionOptions::default()
                 })),
                 inlay_hint_provider: Some(OneOf::Left(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             offset_encoding: None,
@@ -165,7 +270,7 @@ impl LanguageServer for Server {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
         self.state().set_text(&doc.uri, doc.text, doc.version);
-        self.changed(&doc.uri).await;
+        self.wake.notify_one();
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -183,43 +288,48 @@ impl LanguageServer for Server {
             Some(false) => {
                 self.log(format!("ignored version {version} of {}: older than the text held", uri.as_str())).await
             }
-            Some(true) => self.changed(&uri).await,
+            Some(true) => self.wake.notify_one(),
         }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let removed = self.state().docs.remove(&uri);
-        if let Some(doc) = removed {
+        if self.state().close(&uri) {
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
-            let published: Vec<_> = {
-                let mut state = self.state();
-                let affected = state.reanalyse(&doc.path);
-                affected.iter().map(|u| publishable(&state, u)).collect()
-            };
-            for (uri, diagnostics, version) in published {
-                self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
-            }
+            self.wake.notify_one();
         }
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        let (problems, published) = {
+        let problems = {
             let mut state = self.state();
             let problems = state.settings.update(&params.settings);
-            let affected = state.reanalyse_all();
-            (problems, affected.iter().map(|u| publishable(&state, u)).collect::<Vec<_>>())
+            state.settings_changed();
+            problems
         };
+        self.wake.notify_one();
         for problem in problems {
             self.log(problem).await;
         }
-        for (uri, diagnostics, version) in published {
-            self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
-        }
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let (text, line_index, encoding, settings) = self.current_text(&params.text_document.uri)?;
+        let edits = ide::format(&text, &settings.format_options(&params.options));
+        Ok(Some(Self::text_edits(&text, &line_index, encoding, edits)))
+    }
+
+    async fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let (text, line_index, encoding, settings) = self.current_text(&params.text_document.uri)?;
+        let range = line_index
+            .text_range(&text, params.range, encoding)
+            .ok_or_else(|| invalid("the range is outside the document or ends before it starts"))?;
+        let edits = ide::format_range(&text, range, &settings.format_options(&params.options));
+        Ok(Some(Self::text_edits(&text, &line_index, encoding, edits)))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let s = self.snapshot(&params.text_document_position.text_document.uri)?;
+        let s = self.snapshot(&params.text_document_position.text_document.uri).await?;
         let offset = Self::offset(&s, params.text_document_position.position)?;
         let loader = self.state().loader();
         let ranges = Ranges::new(&s);
@@ -228,7 +338,7 @@ impl LanguageServer for Server {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let s = self.snapshot(&params.text_document_position_params.text_document.uri)?;
+        let s = self.last_snapshot(&params.text_document_position_params.text_document.uri).await?;
         let offset = Self::offset(&s, params.text_document_position_params.position)?;
         Ok(ide::hover(&s.analysis, offset).map(|h| Hover {
             contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: h.markdown }),
@@ -237,28 +347,28 @@ impl LanguageServer for Server {
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
-        let s = self.snapshot(&params.text_document_position_params.text_document.uri)?;
+        let s = self.last_snapshot(&params.text_document_position_params.text_document.uri).await?;
         let offset = Self::offset(&s, params.text_document_position_params.position)?;
         let locations = self.locations(&s, ide::goto_definition(&s.analysis, offset));
         Ok((!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations)))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        let s = self.snapshot(&params.text_document_position.text_document.uri)?;
+        let s = self.last_snapshot(&params.text_document_position.text_document.uri).await?;
         let offset = Self::offset(&s, params.text_document_position.position)?;
         let found = ide::references(&s.analysis, offset, params.context.include_declaration);
         Ok(Some(self.locations(&s, found)))
     }
 
     async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
-        let s = self.snapshot(&params.text_document.uri)?;
+        let s = self.snapshot(&params.text_document.uri).await?;
         let offset = Self::offset(&s, params.position)?;
         let range = ide::prepare_rename(&s.analysis, offset).map_err(|e| invalid(e.0))?;
         Ok(Some(PrepareRenameResponse::Range(Ranges::new(&s).focus(range))))
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        let s = self.snapshot(&params.text_document_position.text_document.uri)?;
+        let s = self.snapshot(&params.text_document_position.text_document.uri).await?;
         let offset = Self::offset(&s, params.text_document_position.position)?;
         let edits = ide::rename(&s.analysis, offset, &params.new_name).map_err(|e| invalid(e.0))?;
         let state = self.state();
@@ -277,7 +387,7 @@ impl LanguageServer for Server {
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        let s = self.snapshot(&params.text_document.uri)?;
+        let s = self.snapshot(&params.text_document.uri).await?;
         let ranges = Ranges::new(&s);
         let symbols = ide::document_symbols(&s.analysis).into_iter().map(|x| convert::document_symbol(&ranges, x));
         Ok(Some(DocumentSymbolResponse::Nested(symbols.collect())))
@@ -314,7 +424,7 @@ impl LanguageServer for Server {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let s = self.snapshot(&params.text_document.uri)?;
+        let s = self.snapshot(&params.text_document.uri).await?;
         let ranges = Ranges::new(&s);
         let folds = ide::folding_ranges(&s.analysis).into_iter().map(|f| {
             let range = ranges.focus(f.range);
@@ -332,7 +442,7 @@ impl LanguageServer for Server {
     }
 
     async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
-        let s = self.snapshot(&params.text_document.uri)?;
+        let s = self.snapshot(&params.text_document.uri).await?;
         let offsets = params.positions.iter().map(|p| Self::offset(&s, *p)).collect::<Result<Vec<_>>>()?;
         let ranges = Ranges::new(&s);
         let nested = ide::selection_ranges(&s.analysis, &offsets).into_iter().map(|chain| {
@@ -347,7 +457,7 @@ impl LanguageServer for Server {
     }
 
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
-        let s = self.snapshot(&params.text_document.uri)?;
+        let s = self.snapshot(&params.text_document.uri).await?;
         let data = convert::semantic_tokens(&Ranges::new(&s), &ide::semantic_tokens(&s.analysis, None));
         Ok(Some(SemanticTokensResult::Tokens(SemanticTokens { result_id: None, data })))
     }
@@ -356,14 +466,14 @@ impl LanguageServer for Server {
         &self,
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
-        let s = self.snapshot(&params.text_document.uri)?;
+        let s = self.snapshot(&params.text_document.uri).await?;
         let range = Self::text_range(&s, params.range)?;
         let data = convert::semantic_tokens(&Ranges::new(&s), &ide::semantic_tokens(&s.analysis, Some(range)));
         Ok(Some(SemanticTokensRangeResult::Tokens(SemanticTokens { result_id: None, data })))
     }
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
-        let s = self.snapshot(&params.text_document.uri)?;
+        let s = self.snapshot(&params.text_document.uri).await?;
         let ranges = Ranges::new(&s);
         let links = ide::document_links(&s.analysis).into_iter().map(|l| DocumentLink {
             range: ranges.focus(l.range),
@@ -375,7 +485,7 @@ impl LanguageServer for Server {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let s = self.snapshot(&params.text_document.uri)?;
+        let s = self.snapshot(&params.text_document.uri).await?;
         let range = Self::text_range(&s, params.range)?;
         let ranges = Ranges::new(&s);
         let actions = ide::code_actions(&s.analysis, range).into_iter().map(|action| {
@@ -404,7 +514,7 @@ impl LanguageServer for Server {
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let s = self.snapshot(&params.text_document.uri)?;
+        let s = self.snapshot(&params.text_document.uri).await?;
         let range = Self::text_range(&s, params.range)?;
         let ranges = Ranges::new(&s);
         let hints = ide::inlay_hints(&s.analysis, range).into_iter().map(|h| InlayHint {

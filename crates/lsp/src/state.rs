@@ -4,6 +4,11 @@
 //! when another open document, or `<dir>/ipsec.conf` for a fragment in
 //! `<dir>/ipsec.d/`, includes it, the view is that file's resolution focused on
 //! it, so `also=` targets defined elsewhere are found.
+//!
+//! Analyses run off the lock on a copy of the state ([`State::take_job`], [`Job::run`])
+//! and are installed only for documents whose text did not change meanwhile
+//! ([`State::install`]); until then requests see the previous analysis, with the text
+//! and line index it was made from, so offsets always match the tree they index.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,10 +30,33 @@ pub struct Document {
     pub text: Arc<str>,
     pub version: i32,
     pub line_index: Arc<LineIndex>,
-    /// Analysis with this document as the root; `None` when too large.
+    /// Analysis with this document as the root; `None` when too large or not yet analysed.
     pub own: Option<Arc<Analysis>>,
     /// The analysis features use: `own`, or a file that includes this one.
     pub view: Option<Arc<Analysis>>,
+    /// The text (with its version and line index) `own` and `view` were made from.
+    pub analysed: Option<Analysed>,
+    /// A text whose analysis panicked: requests use the previous analysis instead of waiting.
+    pub failed: Option<Arc<str>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Analysed {
+    pub text: Arc<str>,
+    pub version: i32,
+    pub line_index: Arc<LineIndex>,
+}
+
+impl Document {
+    /// Whether the analysis (or a failed attempt) is of the current text.
+    pub fn is_settled(&self) -> bool {
+        self.analysed.as_ref().is_some_and(|a| Arc::ptr_eq(&a.text, &self.text))
+            || self.failed.as_ref().is_some_and(|f| Arc::ptr_eq(f, &self.text))
+    }
+
+    pub fn is_too_large(&self) -> bool {
+        self.text.len() > MAX_ANALYSED_BYTES
+    }
 }
 
 /// What a request needs about one document, taken out of the lock.
@@ -40,11 +68,41 @@ pub struct Snapshot {
     pub encoding: Encoding,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct State {
     pub docs: HashMap<Uri, Document>,
     pub settings: Settings,
     pub encoding: Encoding,
+    /// Paths of documents changed, opened or closed since the last analysis started.
+    pending: Vec<PathBuf>,
+    /// The settings changed: every document is to be analysed again.
+    pending_all: bool,
+}
+
+/// One round of analysis: a copy of the state and what changed in it.
+pub struct Job {
+    state: State,
+    changed: Vec<PathBuf>,
+    all: bool,
+}
+
+impl Job {
+    /// Analyses what the changes affect; returns the finished state and the
+    /// documents whose analysis (and diagnostics) may have changed.
+    pub fn run(mut self) -> (State, Vec<Uri>) {
+        if self.all {
+            for doc in self.state.docs.values_mut() {
+                doc.own = None;
+            }
+        }
+        let affected = self.state.reanalyse(&self.changed);
+        (self.state, affected)
+    }
+
+    /// The documents of this job and their texts, to mark when the analysis panics.
+    pub fn texts(&self) -> Vec<(Uri, Arc<str>)> {
+        self.state.docs.iter().map(|(u, d)| (u.clone(), d.text.clone())).collect()
+    }
 }
 
 /// The file path a document stands for; documents that are not files get a
@@ -63,9 +121,10 @@ impl State {
 
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let doc = self.docs.get(uri)?;
+        let analysed = doc.analysed.as_ref()?;
         Some(Snapshot {
-            text: doc.text.clone(),
-            line_index: doc.line_index.clone(),
+            text: analysed.text.clone(),
+            line_index: analysed.line_index.clone(),
             analysis: doc.view.clone()?,
             encoding: self.encoding,
         })
@@ -76,33 +135,97 @@ impl State {
         self.docs.iter().find(|(_, d)| d.path == path).map(|(u, _)| u.clone()).or_else(|| Uri::from_file_path(path))
     }
 
-    /// Stores a new text; returns false (and keeps the old one) when `version` is older.
+    /// Stores a new text, keeping the previous analysis until the next one is
+    /// installed; returns false (and keeps the old text) when `version` is older.
     pub fn set_text(&mut self, uri: &Uri, text: String, version: i32) -> bool {
-        if let Some(doc) = self.docs.get(uri)
-            && version < doc.version
-        {
-            return false;
-        }
         let line_index = Arc::new(LineIndex::new(&text));
         let text: Arc<str> = text.into();
         let path = path_of(uri);
-        let doc = Document { path, text, version, line_index, own: None, view: None };
-        self.docs.insert(uri.clone(), doc);
+        match self.docs.get_mut(uri) {
+            Some(doc) if version < doc.version => return false,
+            Some(doc) => (doc.text, doc.version, doc.line_index) = (text, version, line_index),
+            None => {
+                let doc = Document {
+                    path: path.clone(),
+                    text,
+                    version,
+                    line_index,
+                    own: None,
+                    view: None,
+                    analysed: None,
+                    failed: None,
+                };
+                self.docs.insert(uri.clone(), doc);
+            }
+        }
+        self.pending.push(path);
         true
     }
 
-    /// Re-analyses what depends on `changed` (a document's path); returns the documents
+    /// Closes a document; what included it is analysed again.
+    pub fn close(&mut self, uri: &Uri) -> bool {
+        let Some(doc) = self.docs.remove(uri) else { return false };
+        self.pending.push(doc.path);
+        true
+    }
+
+    /// After a settings change, every document is analysed again.
+    pub fn settings_changed(&mut self) {
+        self.pending_all = true;
+    }
+
+    /// The analysis to run next, if anything changed since the last one started.
+    pub fn take_job(&mut self) -> Option<Job> {
+        if self.pending.is_empty() && !self.pending_all {
+            return None;
+        }
+        let mut changed = std::mem::take(&mut self.pending);
+        changed.sort();
+        changed.dedup();
+        let all = std::mem::take(&mut self.pending_all);
+        Some(Job { state: self.clone(), changed, all })
+    }
+
+    /// Takes the analyses of a finished job for the documents whose text is still the
+    /// one analysed; returns those documents.
+    pub fn install(&mut self, finished: State, affected: Vec<Uri>) -> Vec<Uri> {
+        let mut installed = Vec::new();
+        for uri in affected {
+            let (Some(doc), Some(done)) = (self.docs.get_mut(&uri), finished.docs.get(&uri)) else { continue };
+            if !Arc::ptr_eq(&doc.text, &done.text) {
+                continue;
+            }
+            doc.own = done.own.clone();
+            doc.view = done.view.clone();
+            doc.analysed = done.analysed.clone();
+            installed.push(uri);
+        }
+        installed
+    }
+
+    /// Marks the texts of a job whose analysis panicked, so nobody waits for it.
+    pub fn mark_failed(&mut self, texts: Vec<(Uri, Arc<str>)>) {
+        for (uri, text) in texts {
+            if let Some(doc) = self.docs.get_mut(&uri)
+                && Arc::ptr_eq(&doc.text, &text)
+            {
+                doc.failed = Some(text);
+            }
+        }
+    }
+
+    /// Re-analyses what depends on `changed` (paths of documents); returns the documents
     /// whose diagnostics may have changed.
-    pub fn reanalyse(&mut self, changed: &Path) -> Vec<Uri> {
+    fn reanalyse(&mut self, changed: &[PathBuf]) -> Vec<Uri> {
         let loader = self.loader();
         let options = self.settings.analysis_options();
         let mut recomputed: Vec<Uri> = Vec::new();
         let uris: Vec<Uri> = self.docs.keys().cloned().collect();
         for uri in &uris {
             let doc = &self.docs[uri];
-            let depends = doc.path == changed
+            let depends = changed.contains(&doc.path)
                 || doc.own.is_none()
-                || doc.own.as_ref().is_some_and(|a| a.file_paths().any(|p| p == changed));
+                || doc.own.as_ref().is_some_and(|a| a.file_paths().any(|p| changed.iter().any(|c| c == p)));
             if depends {
                 let own = analyse(&loader, doc, &options);
                 self.docs.get_mut(uri).expect("listed").own = own;
@@ -122,18 +245,12 @@ impl State {
         }
         for uri in &affected {
             let view = self.context(&loader, uri);
-            self.docs.get_mut(uri).expect("listed").view = view;
+            let doc = self.docs.get_mut(uri).expect("listed");
+            doc.view = view;
+            doc.analysed =
+                Some(Analysed { text: doc.text.clone(), version: doc.version, line_index: doc.line_index.clone() });
         }
         affected
-    }
-
-    /// Re-analyses every document (after a settings change).
-    pub fn reanalyse_all(&mut self) -> Vec<Uri> {
-        for doc in self.docs.values_mut() {
-            doc.own = None;
-        }
-        let Some(path) = self.docs.values().next().map(|d| d.path.clone()) else { return Vec::new() };
-        self.reanalyse(&path)
     }
 
     fn context(&self, loader: &OverlayLoader, uri: &Uri) -> Option<Arc<Analysis>> {

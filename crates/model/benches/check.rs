@@ -6,6 +6,9 @@ use std::time::{Duration, Instant};
 
 use model::{MemoryLoader, ResolveOptions};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn generate(conns: usize) -> String {
     let mut text = String::from(
         "config setup\n\tlogfile=/var/log/pluto.log\n\nconn %default\n\tikelifetime=8h\n\tkeyingtries=3\n\trekey=no\n\n",
@@ -42,7 +45,9 @@ fn main() {
     let options = ResolveOptions::default();
     let mut times = Vec::new();
     let mut conns = 0;
-    for _ in 0..15 {
+    // IPSECCONF_BENCH_RUNS=1 gives one run, for profilers.
+    let runs: usize = std::env::var("IPSECCONF_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(15);
+    for _ in 0..runs {
         let start = Instant::now();
         let resolved = model::resolve_text(&loader, Path::new("/bench.conf"), text.clone(), &options);
         times.push(start.elapsed());
@@ -56,6 +61,9 @@ fn main() {
         ours.as_secs_f64() * 1e3
     );
 
+    if runs < 15 {
+        return;
+    }
     let path = std::env::temp_dir().join(format!("ipsecconf-bench-{}.conf", std::process::id()));
     std::fs::write(&path, &text).expect("write temporary file");
     let readwriteconf = "/usr/libexec/ipsec/readwriteconf";

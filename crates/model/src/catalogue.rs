@@ -212,21 +212,35 @@ pub fn lookup(name: &str) -> Option<Lookup> {
 /// Like [`lookup`], restricted to one section type (some names exist in both).
 pub fn lookup_in(name: &str, section: Option<SectionKind>) -> Option<Lookup> {
     let lower = name.to_ascii_lowercase();
-    let fits = |k: &&Keyword| section.is_none_or(|s| k.section == s);
-    let all = keywords();
-    if let Some(keyword) = all.iter().filter(fits).find(|k| !k.left_right && k.name == lower) {
+    let fits = |k: &&&Keyword| section.is_none_or(|s| k.section == s);
+    if let Some(keyword) = by_name(&lower).iter().filter(fits).find(|k| !k.left_right) {
         return Some(Lookup { keyword, side: None, bare_side: false });
     }
     for (prefix, side) in [("left", Side::Left), ("right", Side::Right)] {
         if let Some(rest) = lower.strip_prefix(prefix) {
             let rest = rest.strip_prefix('-').filter(|r| !r.is_empty()).unwrap_or(rest);
-            if let Some(keyword) = all.iter().filter(fits).find(|k| k.left_right && k.name == rest) {
+            if let Some(keyword) = by_name(rest).iter().filter(fits).find(|k| k.left_right) {
                 return Some(Lookup { keyword, side: Some(side), bare_side: false });
             }
         }
     }
-    let keyword = all.iter().filter(fits).find(|k| k.left_right && !k.name.is_empty() && k.name == lower)?;
+    let keyword = by_name(&lower).iter().filter(fits).find(|k| k.left_right && !k.name.is_empty())?;
     Some(Lookup { keyword, side: None, bare_side: true })
+}
+
+/// The catalogue entries named `name`, in catalogue order. Checking a large file
+/// looks keywords up several times a line: a map, built once, keeps that cheap.
+fn by_name(name: &str) -> &'static [&'static Keyword] {
+    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, Vec<&'static Keyword>>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index: rustc_hash::FxHashMap<&'static str, Vec<&'static Keyword>> = Default::default();
+        for keyword in keywords() {
+            index.entry(keyword.name).or_default().push(keyword);
+        }
+        index
+    });
+    index.get(name).map_or(&[], Vec::as_slice)
 }
 
 /// Every spelling a user may write, with `left`/`right` expanded; sorted.

@@ -64,8 +64,9 @@ impl Diagnostic {
 }
 
 /// The stable diagnostic codes. Grouped by prefix: `syntax-`, `include-`, `section-`,
-/// `key-`, `also-`, `conn-`. Codes for keyword and value checks (from the keyword
-/// catalogue) use the `keyword-` and `value-` prefixes.
+/// `key-`, `also-`, `conn-`, `policy-` (policy group files); checks that need the
+/// keyword catalogue use `keyword-`, `value-` and `advice-` (security advice from
+/// ipsec.conf(5)).
 pub mod codes {
     /// A syntax error or warning reported by `syntax::parse`.
     pub const SYNTAX: &str = "syntax";
@@ -106,6 +107,41 @@ pub mod codes {
     /// A conn (not used as an `also=` target) without `left=` or `right=`.
     pub const CONN_MISSING_ENDPOINT: &str = "conn-missing-endpoint";
 
+    /// A policy group file line that is not `CIDR [protocol source-port dest-port]`.
+    pub const POLICY_BAD_LINE: &str = "policy-bad-line";
+    /// A policy group block with host bits set (the network is used).
+    pub const POLICY_HOST_BITS: &str = "policy-host-bits";
+    /// A block already listed for the same source, in this file or another group's.
+    pub const POLICY_DUPLICATE_BLOCK: &str = "policy-duplicate-block";
+    /// A policy group file that exists but cannot be read.
+    pub const POLICY_UNREADABLE: &str = "policy-unreadable";
+    /// A keyword the catalogue does not know (with did-you-mean suggestions).
+    pub const KEYWORD_UNKNOWN: &str = "keyword-unknown";
+    /// A `config setup` keyword in a conn, or a conn keyword in `config setup`.
+    pub const KEYWORD_SECTION: &str = "keyword-section";
+    /// A keyword (or spelling) the chosen libreswan version does not accept.
+    pub const KEYWORD_VERSION: &str = "keyword-version";
+    /// A keyword the chosen version accepts only to ignore it.
+    pub const KEYWORD_OBSOLETE: &str = "keyword-obsolete";
+    /// An old or alternative name of a keyword.
+    pub const KEYWORD_ALIAS: &str = "keyword-alias";
+    /// A bare pair name (`subnet=`) that 3.20/4.x silently read as `right*`.
+    pub const KEYWORD_BARE_SIDE: &str = "keyword-bare-side";
+    /// A value the keyword does not accept.
+    pub const VALUE_INVALID: &str = "value-invalid";
+    /// `aggressive=yes`/`aggrmode=yes`.
+    pub const ADVICE_AGGRESSIVE_MODE: &str = "advice-aggressive-mode";
+    /// `authby=secret` in a conn that uses aggressive mode.
+    pub const ADVICE_PSK_AGGRESSIVE: &str = "advice-psk-aggressive";
+    /// MD5 or SHA1 in a proposal list.
+    pub const ADVICE_WEAK_INTEGRITY: &str = "advice-weak-integrity";
+    /// 3DES in a proposal list.
+    pub const ADVICE_WEAK_CIPHER: &str = "advice-weak-cipher";
+    /// `modp1024` (DH2) or weaker in a proposal list.
+    pub const ADVICE_WEAK_DH: &str = "advice-weak-dh";
+    /// The RFC 5114 groups `dh22`, `dh23`, `dh24`.
+    pub const ADVICE_RFC5114_DH: &str = "advice-rfc5114-dh";
+
     /// Every code defined here, for documentation tests.
     pub const ALL: &[&str] = &[
         SYNTAX,
@@ -127,5 +163,22 @@ pub mod codes {
         ALSO_LIMIT,
         CONN_EXCLUSIVE,
         CONN_MISSING_ENDPOINT,
+        POLICY_BAD_LINE,
+        POLICY_HOST_BITS,
+        POLICY_DUPLICATE_BLOCK,
+        POLICY_UNREADABLE,
+        KEYWORD_UNKNOWN,
+        KEYWORD_SECTION,
+        KEYWORD_VERSION,
+        KEYWORD_OBSOLETE,
+        KEYWORD_ALIAS,
+        KEYWORD_BARE_SIDE,
+        VALUE_INVALID,
+        ADVICE_AGGRESSIVE_MODE,
+        ADVICE_PSK_AGGRESSIVE,
+        ADVICE_WEAK_INTEGRITY,
+        ADVICE_WEAK_CIPHER,
+        ADVICE_WEAK_DH,
+        ADVICE_RFC5114_DH,
     ];
 }

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use syntax::ast::{self, AstNode, SectionType};
+use syntax::ast::SectionType;
+use syntax::outline::{OutlineEntry, OutlineItem, OutlineSection};
 use syntax::{TextRange, TextSize};
 
 use crate::diagnostics::{Diagnostic, Severity, codes};
@@ -89,32 +90,37 @@ fn add_file(
         out.diagnostics.push(Diagnostic::new(codes::SYNTAX, severity, file, error.range, error.message.clone()));
     }
     chain.push(path.clone());
-    for item in parse.source_file().items() {
+    // The outline reads the green tree directly: on large files walking the typed
+    // AST here cost more than parsing.
+    for item in parse.outline() {
         match item {
-            ast::Item::Section(section) => {
+            OutlineItem::Section(section) => {
                 if let Some(raw) = raw_section(&section, file, out) {
                     out.sections.push(raw);
                 }
             }
-            ast::Item::Include(include) => include_pattern(loader, &include, file, &path, options, chain, out),
-            ast::Item::Version(_) | ast::Item::KeyValue(_) => {}
+            OutlineItem::Include(include) => {
+                include_pattern(loader, include.pattern.as_deref(), include.range, file, &path, options, chain, out)
+            }
+            OutlineItem::Version { .. } | OutlineItem::StrayEntry(_) => {}
         }
     }
     chain.pop();
     file
 }
 
+#[allow(clippy::too_many_arguments)]
 fn include_pattern(
     loader: &dyn Loader,
-    include: &ast::Include,
+    pattern: Option<&str>,
+    range: TextRange,
     file: FileId,
     including: &Path,
     options: &IncludeOptions,
     chain: &mut Vec<PathBuf>,
     out: &mut Expanded,
 ) {
-    let range = include.range();
-    let Some(pattern) = include.pattern().map(|p| p.text()).filter(|p| !p.trim().is_empty()) else {
+    let Some(pattern) = pattern.filter(|p| !p.trim().is_empty()) else {
         out.diagnostics.push(Diagnostic::error(
             codes::INCLUDE_PATTERN,
             file,
@@ -188,18 +194,17 @@ fn include_pattern(
     }
 }
 
-fn raw_section(section: &ast::Section, file: FileId, out: &mut Expanded) -> Option<RawSection> {
-    let header = section.header()?;
-    let name_node = header.name()?;
-    let name = name_node.text();
-    let kind = match header.section_type()? {
+fn raw_section(section: &OutlineSection<'_>, file: FileId, out: &mut Expanded) -> Option<RawSection> {
+    let name = section.name.as_deref()?;
+    let name_range = section.name_range?;
+    let kind = match section.section_type? {
         SectionType::Conn => SectionKind::Conn,
         SectionType::Config if name == "setup" => SectionKind::Setup,
         SectionType::Config => {
             out.diagnostics.push(Diagnostic::error(
                 codes::SECTION_CONFIG_NAME,
                 file,
-                name_node.range(),
+                name_range,
                 format!("`config {name}` is not a section libreswan knows; the only config section is `config setup`"),
             ));
             return None;
@@ -207,27 +212,22 @@ fn raw_section(section: &ast::Section, file: FileId, out: &mut Expanded) -> Opti
         // The parser already reported the unknown section keyword.
         SectionType::Unknown => return None,
     };
-    let entries = section.key_values().filter_map(|kv| entry(&kv)).collect();
-    Some(RawSection { kind, name, file, name_range: name_node.range(), header_range: header.range(), entries })
+    let entries = section.entries.iter().filter(|e| !e.key.is_empty()).map(entry).collect();
+    Some(RawSection { kind, name: name.to_string(), file, name_range, header_range: section.header_range, entries })
 }
 
-fn entry(kv: &ast::KeyValue) -> Option<Entry> {
-    let key = kv.key()?;
-    let value = kv.value();
-    let value_range = match &value {
-        Some(value) => value.range(),
-        None => {
-            let end = kv.eq_token().map_or(kv.range().end(), |eq| eq.text_range().end());
-            TextRange::empty(TextSize::from(u32::from(end)))
-        }
-    };
-    Some(Entry {
-        key: key.syntax().text().to_string().to_ascii_lowercase(),
-        value: value.map(|v| v.text()).unwrap_or_default(),
-        key_range: key.range(),
+fn entry(line: &OutlineEntry<'_>) -> Entry {
+    let value_range = line.value_range.unwrap_or_else(|| {
+        let end = line.eq_range.map_or(line.range.end(), |eq| eq.end());
+        TextRange::empty(TextSize::from(u32::from(end)))
+    });
+    Entry {
+        key: line.key.to_ascii_lowercase(),
+        value: line.value.clone().into_owned(),
+        key_range: line.key_range,
         value_range,
-        range: kv.range(),
-    })
+        range: line.range,
+    }
 }
 
 #[cfg(test)]

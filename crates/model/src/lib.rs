@@ -1,13 +1,17 @@
 //! What an ipsec.conf means: the keyword catalogue, value checks, include
-//! expansion, `%default`/`also=`/`alsoflip=` resolution and diagnostics.
+//! expansion, `%default`/`also=`/`alsoflip=` resolution, policy group instances and
+//! diagnostics.
 //! No file I/O: includes come through a loader the caller provides.
 
 pub mod catalogue;
+pub mod checks;
 pub mod diagnostics;
 pub mod glob;
 pub mod implicit;
 pub mod include;
 pub mod loader;
+pub mod peer;
+pub mod policy;
 mod proposals;
 pub mod resolve;
 pub mod source;
@@ -15,8 +19,10 @@ pub mod value_check;
 
 use std::path::Path;
 
+pub use checks::LibreswanVersion;
 pub use diagnostics::{Diagnostic, Related, Severity, codes};
 pub use loader::{DirEntry, LoadError, Loader, MemoryLoader};
+pub use policy::{PolicyInstance, ProtoPorts};
 pub use resolve::{AlsoStep, Origin, ResolveOptions, Resolved, ResolvedConn, ResolvedValue, ValueMap, Via};
 pub use source::{FileId, Source};
 
@@ -31,5 +37,9 @@ pub fn resolve(loader: &dyn Loader, path: &Path, options: &ResolveOptions) -> Re
 pub fn resolve_text(loader: &dyn Loader, path: &Path, text: String, options: &ResolveOptions) -> Resolved {
     let include_options = include::IncludeOptions { root_dir: options.root_dir.clone() };
     let expanded = include::expand(loader, path, text, &include_options);
-    resolve::resolve_expanded(expanded, options)
+    let mut resolved = resolve::resolve_expanded(expanded, options);
+    policy::instantiate(loader, &mut resolved, options);
+    // Reported in reading order, whichever check found them.
+    resolved.diagnostics.sort_by_key(|d| (d.file, d.range.start(), d.range.end()));
+    resolved
 }

@@ -61,6 +61,7 @@ const CIPHERS: &[(&str, &[u16])] = &[
     ("camellia_cbc", &[128, 192, 256]),
     ("camellia_ctr", &[128, 192, 256]),
     ("chacha20_poly1305", &[256]),
+    ("chacha20poly1305", &[256]),
     ("3des", &[]),
     ("3des_cbc", &[]),
     ("des", &[]),
@@ -146,7 +147,7 @@ const DH: &[&str] = &[
 ];
 
 fn is_aead(cipher: &str) -> bool {
-    cipher.starts_with("aes_gcm") || cipher.starts_with("aes_ccm") || cipher == "chacha20_poly1305"
+    cipher.starts_with("aes_gcm") || cipher.starts_with("aes_ccm") || cipher.starts_with("chacha20")
 }
 
 /// Splits `aes256` into `aes` + 256 when `aes` is a known cipher.

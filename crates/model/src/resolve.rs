@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use syntax::TextRange;
 
-use crate::diagnostics::{Diagnostic, codes};
+use crate::diagnostics::{Diagnostic, Severity, codes};
 use crate::implicit;
 use crate::include::{Entry, Expanded, RawSection, SectionKind};
 use crate::source::{FileId, Source};
@@ -34,6 +34,8 @@ pub enum Via {
     Default,
     /// Appended through `also=`/`alsoflip=`: the chain of sections, outermost first.
     Also(Vec<AlsoStep>),
+    /// Set by a policy group file line (the right client of a policy group instance).
+    PolicyFile,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +50,7 @@ impl std::fmt::Display for Via {
         match self {
             Via::Own => f.write_str("own"),
             Via::Default => f.write_str("%default"),
+            Via::PolicyFile => f.write_str("policy file"),
             Via::Also(steps) => {
                 for (i, step) in steps.iter().enumerate() {
                     if i > 0 {
@@ -119,6 +122,12 @@ impl ValueMap {
     }
 }
 
+impl FromIterator<ResolvedValue> for ValueMap {
+    fn from_iter<I: IntoIterator<Item = ResolvedValue>>(values: I) -> Self {
+        ValueMap { values: values.into_iter().collect() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedConn {
     pub name: String,
@@ -135,12 +144,25 @@ pub struct ResolvedConn {
 /// count as the same parameter. Return `None` to use the key itself.
 pub type CanonicalKey = fn(&str) -> Option<&'static str>;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ResolveOptions {
     /// Absolute include patterns are taken below this folder (libreswan's `--rootdir`).
     pub root_dir: Option<std::path::PathBuf>,
-    /// Alias resolution; `None` compares keys as written (lower-cased).
+    /// Alias resolution; `None` compares keys as written (lower-cased). The default
+    /// is the catalogue's [`crate::checks::canonical_key`].
     pub canonical_key: Option<CanonicalKey>,
+    /// The libreswan release keywords and spellings are checked against.
+    pub version: crate::checks::LibreswanVersion,
+}
+
+impl Default for ResolveOptions {
+    fn default() -> Self {
+        ResolveOptions {
+            root_dir: None,
+            canonical_key: Some(crate::checks::canonical_key),
+            version: crate::checks::LibreswanVersion::default(),
+        }
+    }
 }
 
 /// Everything a resolution found: the files read, `config setup`, the conns in file
@@ -151,6 +173,8 @@ pub struct Resolved {
     pub files: Vec<Source>,
     pub setup: ValueMap,
     pub conns: Vec<ResolvedConn>,
+    /// The policy group instances (`NAME#CIDR`), after the conns; see [`crate::policy`].
+    pub instances: Vec<crate::policy::PolicyInstance>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -242,6 +266,12 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
             Some(_) => {}
         }
     }
+    crate::checks::check_sections(
+        &sections[..file_section_count],
+        &expanded.files,
+        options.version,
+        &mut resolver.diagnostics,
+    );
     let setup = resolver.setup();
     resolver.collect_defaults();
 
@@ -251,12 +281,13 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
         if section.kind == SectionKind::Conn && section.name != "%default" {
             let conn = resolver.resolve_conn(section);
             resolver.check_conn(&conn, referenced.contains(conn.name.as_str()));
+            crate::checks::check_conn(&conn, &mut resolver.diagnostics);
             conns.push(conn);
         }
     }
     let mut diagnostics = resolver.diagnostics;
     dedup(&mut diagnostics);
-    Resolved { files: expanded.files, setup, conns, diagnostics }
+    Resolved { files: expanded.files, setup, conns, instances: Vec::new(), diagnostics }
 }
 
 fn referenced_names(sections: &[RawSection]) -> std::collections::HashSet<&str> {
@@ -541,23 +572,30 @@ impl<'a> Resolver<'a> {
 
     /// Parameters that exclude each other, and conns without both ends.
     fn check_conn(&mut self, conn: &ResolvedConn, referenced: bool) {
-        const EXCLUSIVE: &[(&str, &str)] = &[
-            ("leftsubnet", "leftsubnets"),
-            ("rightsubnet", "rightsubnets"),
-            ("leftaddresspool", "leftsubnet"),
-            ("rightaddresspool", "rightsubnet"),
-            ("authby", "leftauth"),
-            ("authby", "rightauth"),
+        // An error where libreswan 4.10 rejects the conn; a warning where only
+        // ipsec.conf(5) forbids the pair and 4.10 loads it anyway.
+        const EXCLUSIVE: &[(&str, &str, Severity)] = &[
+            ("leftsubnet", "leftsubnets", Severity::Warning),
+            ("rightsubnet", "rightsubnets", Severity::Warning),
+            ("leftaddresspool", "leftsubnet", Severity::Error),
+            ("rightaddresspool", "rightsubnet", Severity::Error),
+            ("authby", "leftauth", Severity::Warning),
+            ("authby", "rightauth", Severity::Warning),
         ];
-        for (a, b) in EXCLUSIVE {
+        for &(a, b, severity) in EXCLUSIVE {
             let (Some(first), Some(second)) = (conn.values.get(a), conn.values.get(b)) else { continue };
+            let consequence = match severity {
+                Severity::Error => "libreswan rejects the conn",
+                _ => "ipsec.conf(5) forbids it, though libreswan 4.10 loads the conn",
+            };
             self.diagnostics.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     codes::CONN_EXCLUSIVE,
+                    severity,
                     second.origin.file,
                     second.origin.key_range,
                     format!(
-                        "conn `{}` sets both `{}` and `{}`, which exclude each other",
+                        "conn `{}` sets both `{}` and `{}`, which exclude each other; {consequence}",
                         conn.name, first.key, second.key
                     ),
                 )

@@ -192,7 +192,16 @@ fn looks_numeric_v4(value: &str) -> bool {
 }
 
 fn check_host(keyword: &Keyword, value: &str) -> Check {
-    if value.starts_with('%') {
+    if let Some(name) = value.strip_prefix('%') {
+        // ipsec.conf(5): "The value can also contain the interface name … For
+        // example %ppp0". A word close to a magic value is more likely a typo.
+        let close_to_magic = keyword
+            .magic
+            .iter()
+            .any(|m| strsim::jaro_winkler(&m.to_ascii_lowercase(), &value.to_ascii_lowercase()) > 0.85);
+        if !close_to_magic && looks_like_interface(name) {
+            return Ok(());
+        }
         return problem(format!(
             "`{value}` is not a known magic value; expected an address, a name or {}",
             one_of(keyword.magic)
@@ -202,6 +211,15 @@ fn check_host(keyword: &Keyword, value: &str) -> Check {
         return check_address(value);
     }
     check_dns_name(value)
+}
+
+/// `eth0`, `ppp0`, `enp0s3`, `wlan1`, `br-lan`: letters, then letters, digits,
+/// `-`, `.` or `_`, with at least one digit (Linux names are at most 15 bytes).
+fn looks_like_interface(name: &str) -> bool {
+    name.len() <= 15
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+        && name.chars().any(|c| c.is_ascii_digit())
 }
 
 fn check_dns_name(value: &str) -> Check {
@@ -221,7 +239,7 @@ fn check_dns_name(value: &str) -> Check {
 pub fn parse_subnet(value: &str) -> Result<IpNet, ValueProblem> {
     if value.contains('/') {
         let (address, prefix) = value.split_once('/').unwrap_or((value, ""));
-        let address = parse_address(address)?;
+        let address = parse_address(address).or_else(|error| shorthand_ipv4(address).ok_or(error))?;
         let prefix: u8 =
             prefix.parse().or_else(|_| problem(format!("prefix length `{prefix}` in `{value}` is not a number")))?;
         let max = if address.is_ipv4() { 32 } else { 128 };
@@ -229,6 +247,19 @@ pub fn parse_subnet(value: &str) -> Result<IpNet, ValueProblem> {
             .or_else(|_| problem(format!("prefix length /{prefix} in `{value}` is larger than {max}")));
     }
     Ok(IpNet::from(parse_address(value)?))
+}
+
+/// libreswan reads a subnet's address like inet_aton: `0/0`, `10/8` and `10.1/16`
+/// are `0.0.0.0/0`, `10.0.0.0/8` and `10.0.0.1/16` (masked to `10.0.0.0/16`).
+fn shorthand_ipv4(address: &str) -> Option<IpAddr> {
+    let parts: Vec<u32> = address.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let value = match parts[..] {
+        [a] => a,
+        [a, b] if a < 256 && b < (1 << 24) => a << 24 | b,
+        [a, b, c] if a < 256 && b < 256 && c < (1 << 16) => a << 24 | b << 16 | c,
+        _ => return None,
+    };
+    Some(IpAddr::from(std::net::Ipv4Addr::from(value)))
 }
 
 fn check_subnet_value(keyword: &Keyword, value: &str) -> Check {

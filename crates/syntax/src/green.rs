@@ -1,28 +1,69 @@
 //! A green-tree builder tuned for ipsec.conf.
 //!
-//! rowan's `GreenNodeBuilder` hashes every token and every small node into a cache;
-//! on a 1.5 MB file that costs more than everything else together. Configs repeat
-//! a small set of tokens (`\t`, `\n`, `=`, keys, common values), so this builder
-//! interns short tokens only and creates nodes directly.
+//! rowan's `GreenNodeBuilder` hashes every token and every small node into a cache.
+//! Configs repeat a small set of tokens (`\t`, `\n`, `=`, keys, common values) and
+//! small nodes (`KEY` "left", `VALUE` "yes", whole `auto=add` lines), so this builder
+//! shares those and creates the rest directly:
+//! - newlines, `=` and the usual indents come from a short list, without hashing;
+//! - keys and short words are interned by text;
+//! - a node of at most three children that are all shared is interned by the
+//!   identity of its children, which costs one small hash instead of an allocation.
 
 use rowan::{GreenNode, GreenToken, NodeOrToken};
-
 use rustc_hash::FxHashMap;
 
 use crate::SyntaxKind;
 
 type Element = NodeOrToken<GreenNode, GreenToken>;
 
-/// Tokens longer than this are rarely repeated: creating them is cheaper than
-/// hashing them.
+/// Words longer than this are rarely repeated: creating them is cheaper than
+/// hashing them. Keys are always interned.
 const MAX_INTERNED_LEN: usize = 8;
 
-#[derive(Default)]
+const COMMON_TOKENS: [(SyntaxKind, &str); 8] = [
+    (SyntaxKind::NEWLINE, "\n"),
+    (SyntaxKind::WHITESPACE, "\t"),
+    (SyntaxKind::EQ, "="),
+    (SyntaxKind::WHITESPACE, " "),
+    (SyntaxKind::NEWLINE, "\r\n"),
+    (SyntaxKind::WHITESPACE, "  "),
+    (SyntaxKind::WHITESPACE, "    "),
+    (SyntaxKind::WHITESPACE, "        "),
+];
+
+/// A small node's identity: its kind and the addresses of its shared children.
+type NodeKey = (SyntaxKind, [usize; 3]);
+
 pub(crate) struct TreeBuilder<'a> {
     /// `(node kind, index in children where the node starts)` of each open node.
     open: Vec<(SyntaxKind, usize)>,
-    children: Vec<Element>,
+    /// Finished children of the open nodes, each with whether it is shared.
+    children: Vec<(Element, bool)>,
     tokens: FxHashMap<(SyntaxKind, &'a str), GreenToken>,
+    nodes: FxHashMap<NodeKey, GreenNode>,
+    common: Vec<(SyntaxKind, &'static str, GreenToken)>,
+}
+
+impl Default for TreeBuilder<'_> {
+    fn default() -> Self {
+        TreeBuilder {
+            open: Vec::new(),
+            children: Vec::new(),
+            tokens: FxHashMap::default(),
+            nodes: FxHashMap::default(),
+            common: COMMON_TOKENS
+                .iter()
+                .map(|&(kind, text)| (kind, text, GreenToken::new(kind.into(), text)))
+                .collect(),
+        }
+    }
+}
+
+fn address(element: &Element) -> usize {
+    match element {
+        NodeOrToken::Node(node) => &**node as *const rowan::GreenNodeData as usize,
+        NodeOrToken::Token(token) => &**token as *const rowan::GreenTokenData as usize,
+    }
 }
 
 impl<'a> TreeBuilder<'a> {
@@ -31,25 +72,52 @@ impl<'a> TreeBuilder<'a> {
     }
 
     pub(crate) fn token(&mut self, kind: SyntaxKind, text: &'a str) {
-        let token = if text.len() <= MAX_INTERNED_LEN {
-            self.tokens.entry((kind, text)).or_insert_with(|| GreenToken::new(kind.into(), text)).clone()
+        self.add_token(kind, text, text.len() <= MAX_INTERNED_LEN);
+    }
+
+    /// A token that is likely repeated whatever its length (a parameter name).
+    pub(crate) fn shared_token(&mut self, kind: SyntaxKind, text: &'a str) {
+        self.add_token(kind, text, true);
+    }
+
+    fn add_token(&mut self, kind: SyntaxKind, text: &'a str, intern: bool) {
+        let common = self.common.iter().find(|(k, t, _)| *k == kind && *t == text);
+        let (token, shared) = if let Some((_, _, token)) = common {
+            (token.clone(), true)
+        } else if intern {
+            (self.tokens.entry((kind, text)).or_insert_with(|| GreenToken::new(kind.into(), text)).clone(), true)
         } else {
-            GreenToken::new(kind.into(), text)
+            (GreenToken::new(kind.into(), text), false)
         };
-        self.children.push(NodeOrToken::Token(token));
+        self.children.push((NodeOrToken::Token(token), shared));
     }
 
     pub(crate) fn finish_node(&mut self) {
         let (kind, first_child) = self.open.pop().expect("finish_node without start_node");
-        let node = GreenNode::new(kind.into(), self.children.drain(first_child..));
-        self.children.push(NodeOrToken::Node(node));
+        let children = &self.children[first_child..];
+        let (node, shared) = if children.len() <= 3 && children.iter().all(|(_, shared)| *shared) {
+            let mut key = (kind, [0; 3]);
+            for (slot, (child, _)) in key.1.iter_mut().zip(children) {
+                *slot = address(child);
+            }
+            let node = self
+                .nodes
+                .entry(key)
+                .or_insert_with(|| GreenNode::new(kind.into(), children.iter().map(|(c, _)| c.clone())))
+                .clone();
+            self.children.truncate(first_child);
+            (node, true)
+        } else {
+            (GreenNode::new(kind.into(), self.children.drain(first_child..).map(|(c, _)| c)), false)
+        };
+        self.children.push((NodeOrToken::Node(node), shared));
     }
 
     /// The root node; every started node must have been finished.
     pub(crate) fn finish(mut self) -> GreenNode {
         assert!(self.open.is_empty() && self.children.len() == 1, "unbalanced tree");
         match self.children.pop() {
-            Some(NodeOrToken::Node(node)) => node,
+            Some((NodeOrToken::Node(node), _)) => node,
             _ => unreachable!("the root is a node"),
         }
     }

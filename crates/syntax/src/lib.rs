@@ -7,6 +7,7 @@ pub mod ast;
 mod green;
 mod kind;
 mod lexer;
+pub mod outline;
 mod parser;
 
 pub use kind::{IpsecConf, SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken};
@@ -37,5 +38,12 @@ impl Parse {
             out.push('\n');
         }
         out
+    }
+}
+
+impl Parse {
+    /// The file's items read straight from the green tree (see [`outline`]).
+    pub fn outline(&self) -> Vec<outline::OutlineItem<'_>> {
+        outline::outline(&self.green)
     }
 }

@@ -151,6 +151,12 @@ impl<'a> Parser<'a> {
         self.offset += TextSize::of(text);
     }
 
+    /// A parameter name: repeated all over a file, so always shared.
+    fn shared_token(&mut self, kind: SyntaxKind, text: &'a str) {
+        self.builder.shared_token(kind, text);
+        self.offset += TextSize::of(text);
+    }
+
     fn tokens(&mut self, tokens: &[Token<'a>]) {
         for t in tokens {
             self.token(t.kind, t.text);
@@ -381,7 +387,7 @@ impl<'a> Parser<'a> {
             );
         }
         self.builder.start_node(KEY);
-        self.token(WORD, key.text);
+        self.shared_token(WORD, key.text);
         self.builder.finish_node();
         let mut rest = &significant[1..];
         if let [ws, after @ ..] = rest

@@ -117,7 +117,7 @@ pub struct AlsoStepOut {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViaOut {
-    /// `own`, `default` or `also`.
+    /// `own`, `default`, `also` or `policy-file`.
     pub kind: String,
     /// For `also`: the chain of sections, outermost first.
     pub chain: Vec<AlsoStepOut>,
@@ -585,6 +585,7 @@ fn value_out(value: &ResolvedValue, spans: &mut SpanMaker<'_>) -> ValueOut {
     let (kind, chain) = match &origin.via {
         Via::Own => ("own", Vec::new()),
         Via::Default => ("default", Vec::new()),
+        Via::PolicyFile => ("policy-file", Vec::new()),
         Via::Also(steps) => {
             ("also", steps.iter().map(|s| AlsoStepOut { name: s.name.clone(), flipped: s.flipped }).collect())
         }

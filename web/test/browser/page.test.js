@@ -17,7 +17,7 @@ after(async () => {
 
 const TYPED = `conn %default
   ikelifetime=8h
-  keyingtries=%forever
+  keyingtries=0
 
 conn base
   left=192.0.2.1
@@ -65,7 +65,7 @@ test('type, resolve, diagnose, hover, format, share and reload', { timeout: 90_0
   assert.match(await diagnostic.locator('.loc').textContent(), /^ipsec\.conf:11$/);
 
   // Hover a keyword: its ipsec.conf(5) docs.
-  const keyword = page.locator('.cm-line', { hasText: 'keyingtries=%forever' }).locator('.tok-key');
+  const keyword = page.locator('.cm-line', { hasText: 'keyingtries=0' }).locator('.tok-key');
   await keyword.hover();
   const tooltip = page.locator('.cm-tooltip-hover');
   await tooltip.waitFor({ timeout: 5000 });

@@ -1,0 +1,117 @@
+//! The language server's latency through the real binary on a 1.5 MB document:
+//! edit → publishDiagnostics (the whole text sent, as with full sync), hover and
+//! completion round trips, and a hover sent right behind an edit (answered from the
+//! previous analysis while the new one runs). Prints medians.
+
+#[allow(dead_code)]
+#[path = "../tests/lsp_client/mod.rs"]
+mod lsp_client;
+
+use std::time::{Duration, Instant};
+
+use lsp_client::{Client, TIMEOUT};
+use serde_json::{Value, json};
+
+fn generate(conns: usize) -> String {
+    let mut text =
+        String::from("config setup\n\tlogfile=/var/log/pluto.log\n\nconn %default\n\tikev2=yes\n\tkeyexchange=ike\n\n");
+    for i in 0..conns {
+        text.push_str(&format!(
+            "conn site{i}\n\talso=base\n\tleft=192.0.{}.{}\n\tleftsubnet=10.{}.{}.0/24\n\tright=%any\n\tauto=start\n\n",
+            i / 250 % 250,
+            i % 250 + 1,
+            i / 250 % 250,
+            i % 250
+        ));
+    }
+    text.push_str("conn base\n\tauthby=secret\n\tleftid=@gw\n");
+    text
+}
+
+fn median(mut times: Vec<Duration>) -> f64 {
+    times.sort();
+    times[times.len() / 2].as_secs_f64() * 1e3
+}
+
+/// Waits for the diagnostics of `version` of `uri`, dropping older ones.
+fn diagnostics_of(client: &mut Client, uri: &str, version: i64) -> Vec<Value> {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let found = client.pending.iter().position(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"].as_i64() == Some(version)
+        });
+        if let Some(index) = found {
+            let message = client.pending.remove(index);
+            client.pending.clear();
+            return message["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
+        }
+        let message = client.next(deadline);
+        client.pending.push(message);
+    }
+}
+
+fn position_of(text: &str, offset: usize) -> Value {
+    let line = text[..offset].matches('\n').count();
+    let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    json!({"line": line, "character": column})
+}
+
+fn main() {
+    let text = generate(16_000);
+    let uri = "file:///bench/ipsec.conf";
+    let mut client = Client::start();
+    client.initialize(json!({"warnings": true}));
+    client.open(uri, &text);
+    assert!(diagnostics_of(&mut client, uri, 1).is_empty(), "the generated file is clean");
+
+    let last_left = text.rfind("leftid=@gw").expect("generated");
+    let mut edit = Vec::new();
+    for version in 2..=16 {
+        let changed = format!("{}leftid=@gw{version}{}", &text[..last_left], &text[last_left + "leftid=@gw".len()..]);
+        let start = Instant::now();
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": changed}]}),
+        );
+        assert!(diagnostics_of(&mut client, uri, version).is_empty());
+        edit.push(start.elapsed());
+    }
+
+    let hover_at = position_of(&text, text.rfind("leftsubnet").expect("generated") + 2);
+    let complete_at = position_of(&text, text.rfind("auto=").expect("generated") + 5);
+    let (mut hover, mut completion) = (Vec::new(), Vec::new());
+    for _ in 0..31 {
+        let start = Instant::now();
+        let found = client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": hover_at}));
+        hover.push(start.elapsed());
+        assert!(found["contents"]["value"].as_str().is_some_and(|v| v.contains("leftsubnet")));
+        let start = Instant::now();
+        let items =
+            client.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": complete_at}));
+        completion.push(start.elapsed());
+        assert!(items.as_array().is_some_and(|i| !i.is_empty()));
+    }
+
+    // A hover right behind an edit: the analysis of the edit is still running.
+    let mut hover_during_edit = Vec::new();
+    for version in 17..=26 {
+        let changed = format!("{}leftid=@gw{version}{}", &text[..last_left], &text[last_left + "leftid=@gw".len()..]);
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": changed}]}),
+        );
+        let start = Instant::now();
+        client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": hover_at}));
+        hover_during_edit.push(start.elapsed());
+        diagnostics_of(&mut client, uri, version);
+    }
+    client.shutdown();
+
+    println!("document: {} bytes, 16000 conns (through `ipsecconf lsp`, JSON-RPC over pipes)", text.len());
+    println!("edit -> publishDiagnostics: median {:.1} ms", median(edit));
+    println!("hover round trip: median {:.2} ms", median(hover));
+    println!("completion round trip (value): median {:.2} ms", median(completion));
+    println!("hover sent right behind an edit: median {:.2} ms", median(hover_during_edit));
+}
