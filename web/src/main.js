@@ -47,7 +47,7 @@ const states = new Map(); // name -> EditorState, so each file keeps its undo hi
 let active = ROOT;
 let last = null; // the last update result
 let activeTab = 'conns';
-const metrics = { scriptStartMs, firstRenderMs: null, updates: [] };
+const metrics = { scriptStartMs, wasmReadyMs: null, firstRenderMs: null, updates: [] };
 let firstRendered;
 const ready = new Promise((resolve) => (firstRendered = resolve));
 
@@ -130,6 +130,7 @@ async function send() {
     if (metrics.firstRenderMs === null) {
       metrics.firstRenderMs = now;
       firstRendered();
+      request('readyAt').then((at) => (metrics.wasmReadyMs = at - performance.timeOrigin));
     }
     if (since !== null) metrics.updates.push({ latencyMs: now - since, workerMs: result.workerMs });
   }
