@@ -3,7 +3,7 @@
 //!
 //! Steps: the wasm32 target and the wasm-bindgen CLI of the crate's exact version
 //! (installed when missing), `npm ci` in `web/` when its packages are stale, a release
-//! build of `crates/wasm`, `wasm-bindgen --target web`, npm binaryen's `wasm-opt -O3`
+//! build of `crates/wasm`, `wasm-bindgen --target web`, npm binaryen's `wasm-opt -Oz`
 //! (never Debian's binaryen: its output crashes on what rustc emits), then esbuild.
 
 use std::path::{Path, PathBuf};
