@@ -20,18 +20,23 @@ pub enum SyntaxKind {
     NEWLINE,
     /// `#` to the end of the line. The lexer wrapper turns a `#` that does not
     /// follow white space into part of a word, as the man page asks.
-    #[regex(r"#[^\r\n]*", allow_greedy = true)]
+    ///
+    /// This token, `STRING`, `BRACED` and `WORD` match only their first character
+    /// here; `lexer::tokenize` scans the rest. Logos compiles a repetition over
+    /// non-ASCII characters into nested calls, so a long non-ASCII word overflowed
+    /// the stack (1 MB in WebAssembly: a trap on a 20,000-character line).
+    #[token("#")]
     COMMENT,
     #[token("=")]
     EQ,
     /// `"…"` on one line; an unterminated one runs to the end of the line.
-    #[regex(r#""[^"\r\n]*"?"#)]
+    #[token("\"")]
     STRING,
     /// `{…}` on one line: libreswan's brace quoting (`leftsubnets={a b}`).
-    #[regex(r"\{[^}\r\n]*\}", priority = 10)]
+    #[token("{")]
     BRACED,
     /// Any other run of characters that are not white space, `=` or `"`.
-    #[regex(r##"[^ \t\r\n="#][^ \t\r\n="]*"##)]
+    #[regex(r##"[^ \t\r\n="#{]"##)]
     WORD,
     /// A character no other token takes (a lone carriage return).
     ERROR_TOKEN,

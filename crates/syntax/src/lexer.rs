@@ -23,9 +23,10 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     'restart: while start < text.len() {
         let mut lexer = SyntaxKind::lexer(&text[start..]);
         while let Some(result) = lexer.next() {
+            let (kind, rest) = token_rest(result.unwrap_or(ERROR_TOKEN), lexer.remainder());
+            lexer.bump(rest);
             let span = lexer.span();
             let token_text = &text[start + span.start..start + span.end];
-            let kind = result.unwrap_or(ERROR_TOKEN);
             if kind == COMMENT && !comment_may_start_after(tokens.last()) {
                 let word_len = token_text[1..].find([' ', '\t', '=', '"']).map_or(token_text.len(), |i| i + 1);
                 tokens.push(Token { kind: WORD, text: &token_text[..word_len] });
@@ -37,6 +38,30 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         break;
     }
     tokens
+}
+
+/// The kind and the length of the rest of a token whose first character logos
+/// matched (see `SyntaxKind::COMMENT`): a plain scan, whatever the line's length.
+fn token_rest(kind: SyntaxKind, rest: &str) -> (SyntaxKind, usize) {
+    let until = |stops: &[char]| rest.find(stops).unwrap_or(rest.len());
+    let word = || until(&[' ', '\t', '\r', '\n', '=', '"']);
+    match kind {
+        COMMENT => (COMMENT, until(&['\r', '\n'])),
+        // `"…"`; an unterminated one runs to the end of the line.
+        STRING => {
+            let end = until(&['"', '\r', '\n']);
+            (STRING, if rest[end..].starts_with('"') { end + 1 } else { end })
+        }
+        // `{…}` closed on the same line, unless a longer word starts here
+        // (`{a}b` is one word); an unclosed `{` starts a word.
+        BRACED => {
+            let close = until(&['}', '\r', '\n']);
+            let word = word();
+            if rest[close..].starts_with('}') && close + 1 >= word { (BRACED, close + 1) } else { (WORD, word) }
+        }
+        WORD => (WORD, word()),
+        other => (other, 0),
+    }
 }
 
 fn comment_may_start_after(previous: Option<&Token<'_>>) -> bool {
@@ -56,6 +81,42 @@ mod tests {
         assert_eq!(kinds("a#b=#c #d"), [(WORD, "a#b"), (EQ, "="), (WORD, "#c"), (WHITESPACE, " "), (COMMENT, "#d")]);
         assert_eq!(kinds("#x y\n"), [(COMMENT, "#x y"), (NEWLINE, "\n")]);
         assert_eq!(kinds("\"a\"#b c"), [(STRING, "\"a\""), (WORD, "#b"), (WHITESPACE, " "), (WORD, "c")]);
+    }
+
+    #[test]
+    fn long_non_ascii_tokens_need_no_stack() {
+        // Each kind of growing token, 1 MB long, lexed on a 64 KB stack.
+        let long = "é".repeat(1 << 19);
+        let text = format!("{long} #{long}\n\"{long}\"{{{long}}}\n{{{long}");
+        let lens = std::thread::Builder::new()
+            .stack_size(64 << 10)
+            .spawn(move || tokenize(&text).iter().map(|t| (t.kind, t.text.len())).collect::<Vec<_>>())
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        let n = long.len();
+        assert_eq!(
+            lens,
+            [
+                (WORD, n),
+                (WHITESPACE, 1),
+                (COMMENT, n + 1),
+                (NEWLINE, 1),
+                (STRING, n + 2),
+                (BRACED, n + 2),
+                (NEWLINE, 1),
+                (WORD, n + 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn braces_follow_the_longest_match() {
+        assert_eq!(
+            kinds("{a}b {c} {d"),
+            [(WORD, "{a}b"), (WHITESPACE, " "), (BRACED, "{c}"), (WHITESPACE, " "), (WORD, "{d")]
+        );
+        assert_eq!(kinds("x{a b}"), [(WORD, "x{a"), (WHITESPACE, " "), (WORD, "b}")]);
     }
 
     #[test]

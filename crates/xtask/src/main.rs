@@ -2,6 +2,7 @@
 
 mod codegen;
 mod editors;
+mod playground;
 mod test;
 mod vsix;
 
@@ -13,9 +14,16 @@ fn main() -> ExitCode {
         Some("test") => test::run_all(&args[1..]),
         Some("codegen") => codegen::run(&args[1..]),
         Some("vsix") => vsix::run_vsix(&args[1..]),
+        Some("playground") => playground::run_playground(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\ntasks:\n  test     install what the tests need, then run every test suite (`test editors`: only the editors')\n  codegen  regenerate crates/model/src/catalogue/generated.rs from ../shared/reference\n  vsix     build the VS Code extension into editors/vscode/ipsecconf.vsix"
+                "usage: cargo xtask <task>
+
+tasks:
+  test     install what the tests need, then run every test suite (`test editors`: only the editors', `test playground`: only the playground's)
+  codegen  regenerate crates/model/src/catalogue/generated.rs from ../shared/reference
+  vsix     build the VS Code extension into editors/vscode/ipsecconf.vsix
+  playground [--build-only] [--port N]  build the browser playground into web/dist and serve it on 127.0.0.1"
             );
             return ExitCode::from(2);
         }

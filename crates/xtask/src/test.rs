@@ -1,5 +1,6 @@
 //! `cargo xtask test`: installs what a fresh machine lacks, then runs every suite
-//! (`cargo xtask test editors`: only the editor packages' step).
+//! (fmt, clippy, cargo test, the playground's Node and browser tests, then the editor
+//! packages' tests; `cargo xtask test editors` or `test playground` runs one step).
 //!
 //! Each suite's needs are installed here, never skipped: a test that needs the
 //! libreswan oracle fails loudly when it is missing, so this makes sure it is not.
@@ -14,6 +15,9 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
     if args.iter().any(|a| a == "editors") {
         return editors::run_all();
     }
+    if args.iter().any(|a| a == "playground") {
+        return playground();
+    }
     let quick = args.iter().any(|a| a == "--quick");
     install_oracle()?;
     if !quick {
@@ -21,9 +25,24 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
         run(Command::new("cargo").args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]))?;
     }
     run(Command::new("cargo").args(["test", "--workspace"]))?;
+    playground()?;
     editors::run_all()?;
     Ok(())
 }
+
+/// The playground: a release build of the page, then the wasm exports in Node and
+/// the page in headless Chromium (Debian's, driven by playwright-core).
+fn playground() -> Result<(), String> {
+    crate::playground::build()?;
+    if !Path::new(CHROMIUM).exists() {
+        apt_install(&["chromium"])?;
+    }
+    let web = crate::playground::web_dir();
+    run(Command::new("npm").args(["run", "--silent", "test:node"]).current_dir(&web))?;
+    run(Command::new("npm").args(["run", "--silent", "test:browser"]).current_dir(&web))
+}
+
+const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// libreswan 4.10's own parser, the judge of the oracle tests.
 const READWRITECONF: &str = "/usr/libexec/ipsec/readwriteconf";
