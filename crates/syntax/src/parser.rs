@@ -151,6 +151,17 @@ impl<'a> Parser<'a> {
         self.offset += TextSize::of(text);
     }
 
+    /// Emits the white space `rest` starts with, if any; returns what follows it.
+    fn whitespace<'t>(&mut self, rest: &'t [Token<'a>]) -> &'t [Token<'a>] {
+        match rest {
+            [ws, after @ ..] if ws.kind == WHITESPACE => {
+                self.token(WHITESPACE, ws.text);
+                after
+            }
+            _ => rest,
+        }
+    }
+
     /// A parameter name: repeated all over a file, so always shared.
     fn shared_token(&mut self, kind: SyntaxKind, text: &'a str) {
         self.builder.shared_token(kind, text);
@@ -255,12 +266,7 @@ impl<'a> Parser<'a> {
         let keyword_range = self.range_of(&significant[..1]);
         self.token(kind, significant[0].text);
         let mut rest = &significant[1..];
-        if let [ws, after @ ..] = rest
-            && ws.kind == WHITESPACE
-        {
-            self.token(WHITESPACE, ws.text);
-            rest = after;
-        }
+        rest = self.whitespace(rest);
         // libreswan takes every character up to white space (`conn a--pfs=no`).
         let name_len = rest.iter().position(|t| t.kind == WHITESPACE).unwrap_or(rest.len());
         if name_len == 0 {
@@ -275,12 +281,7 @@ impl<'a> Parser<'a> {
             rest = &rest[name_len..];
         }
         self.builder.finish_node();
-        if let [ws, after @ ..] = rest
-            && ws.kind == WHITESPACE
-        {
-            self.token(WHITESPACE, ws.text);
-            rest = after;
-        }
+        rest = self.whitespace(rest);
         self.error_node(rest, "unexpected text after the section name: a section name cannot contain white space");
     }
 
@@ -308,12 +309,7 @@ impl<'a> Parser<'a> {
         let keyword_range = self.range_of(&significant[..1]);
         self.token(keyword, significant[0].text);
         let mut rest = &significant[1..];
-        if let [ws, after @ ..] = rest
-            && ws.kind == WHITESPACE
-        {
-            self.token(WHITESPACE, ws.text);
-            rest = after;
-        }
+        rest = self.whitespace(rest);
         let value_len = rest.iter().position(|t| t.kind == WHITESPACE).unwrap_or(rest.len());
         if value_len == 0 {
             self.error(keyword_range, format!("`{}` needs {what}", significant[0].text));
@@ -322,12 +318,7 @@ impl<'a> Parser<'a> {
         }
         self.builder.finish_node();
         rest = &rest[value_len..];
-        if let [ws, after @ ..] = rest
-            && ws.kind == WHITESPACE
-        {
-            self.token(WHITESPACE, ws.text);
-            rest = after;
-        }
+        rest = self.whitespace(rest);
         self.error_node(rest, format!("unexpected text: `{}` takes {what} without white space", significant[0].text));
     }
 
@@ -390,12 +381,7 @@ impl<'a> Parser<'a> {
         self.shared_token(WORD, key.text);
         self.builder.finish_node();
         let mut rest = &significant[1..];
-        if let [ws, after @ ..] = rest
-            && ws.kind == WHITESPACE
-        {
-            self.token(WHITESPACE, ws.text);
-            rest = after;
-        }
+        rest = self.whitespace(rest);
         if rest.first().map(|t| t.kind) != Some(EQ) {
             self.builder.finish_node();
             self.error(key_range, format!("missing `=` after `{}`", key.text));
@@ -412,24 +398,14 @@ impl<'a> Parser<'a> {
             self.builder.finish_node();
             return;
         }
-        if let [ws, after @ ..] = rest
-            && ws.kind == WHITESPACE
-        {
-            self.token(WHITESPACE, ws.text);
-            rest = after;
-        }
+        rest = self.whitespace(rest);
         let value_len = rest.iter().position(|t| t.kind == WHITESPACE).unwrap_or(rest.len());
         if value_len > 0 {
             self.value(&rest[..value_len]);
         }
         self.builder.finish_node();
         rest = &rest[value_len..];
-        if let [ws, after @ ..] = rest
-            && ws.kind == WHITESPACE
-        {
-            self.token(WHITESPACE, ws.text);
-            rest = after;
-        }
+        rest = self.whitespace(rest);
         self.error_node(
             rest,
             "unexpected text after the value: put a value that contains white space in double quotes",
