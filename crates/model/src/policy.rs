@@ -259,19 +259,7 @@ fn groups(resolved: &Resolved, options: &ResolveOptions) -> Vec<Group> {
         let values: ValueMap = section
             .entries
             .iter()
-            .map(|entry| ResolvedValue {
-                canonical: canonical(options, &entry.key),
-                key: entry.key.clone(),
-                value: entry.value.clone(),
-                origin: Origin {
-                    file: section.file,
-                    range: entry.range,
-                    key_range: entry.key_range,
-                    value_range: entry.value_range,
-                    section: section.name.clone(),
-                    via: Via::Own,
-                },
-            })
+            .map(|entry| ResolvedValue::written(&section, entry, entry.key.clone(), Via::Own, options.canonical_key))
             .collect();
         if is_group(&values) {
             out.push(Group { name: section.name.clone(), values, file: section.file, name_range: section.name_range });

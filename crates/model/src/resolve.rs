@@ -89,6 +89,31 @@ pub struct ResolvedValue {
     pub origin: Origin,
 }
 
+impl ResolvedValue {
+    /// The value of `entry` (written in `section`) stored under `key`.
+    pub(crate) fn written(
+        section: &RawSection,
+        entry: &Entry,
+        key: String,
+        via: Via,
+        canonical: Option<CanonicalKey>,
+    ) -> ResolvedValue {
+        ResolvedValue {
+            canonical: canonical.and_then(|f| f(&key)).map_or_else(|| key.clone(), str::to_string),
+            key,
+            value: entry.value.clone(),
+            origin: Origin {
+                file: section.file,
+                range: entry.range,
+                key_range: entry.key_range,
+                value_range: entry.value_range,
+                section: section.name.clone(),
+                via,
+            },
+        }
+    }
+}
+
 /// Keys in the order they were set: own lines, then `also=` sections, then `%default`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ValueMap {
@@ -306,24 +331,8 @@ fn dedup(diagnostics: &mut Vec<Diagnostic>) {
 }
 
 impl<'a> Resolver<'a> {
-    fn canonical_of(&self, key: &str) -> String {
-        self.canonical.and_then(|f| f(key)).map_or_else(|| key.to_string(), str::to_string)
-    }
-
     fn value(&self, section: &RawSection, entry: &Entry, key: String, via: Via) -> ResolvedValue {
-        ResolvedValue {
-            canonical: self.canonical_of(&key),
-            key,
-            value: entry.value.clone(),
-            origin: Origin {
-                file: section.file,
-                range: entry.range,
-                key_range: entry.key_range,
-                value_range: entry.value_range,
-                section: section.name.clone(),
-                via,
-            },
-        }
+        ResolvedValue::written(section, entry, key, via, self.canonical)
     }
 
     /// The first `config setup`; later duplicate keys win, as in libreswan.
