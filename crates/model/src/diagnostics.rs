@@ -80,6 +80,8 @@ pub mod codes {
     pub const INCLUDE_DEPTH: &str = "include-depth";
     /// An `include` line without a pattern, or a pattern that is not a valid glob.
     pub const INCLUDE_PATTERN: &str = "include-pattern";
+    /// A file with CRLF line endings: libreswan reads the `\r` into every value.
+    pub const FILE_CRLF: &str = "file-crlf";
     /// Two `conn` sections with the same name.
     pub const SECTION_DUPLICATE: &str = "section-duplicate";
     /// A second `config setup` section (libreswan ignores it).
@@ -150,6 +152,7 @@ pub mod codes {
         INCLUDE_CYCLE,
         INCLUDE_DEPTH,
         INCLUDE_PATTERN,
+        FILE_CRLF,
         SECTION_DUPLICATE,
         SECTION_SECOND_SETUP,
         SECTION_CONFIG_NAME,

@@ -89,6 +89,16 @@ fn add_file(
         };
         out.diagnostics.push(Diagnostic::new(codes::SYNTAX, severity, file, error.range, error.message.clone()));
     }
+    if let Some(at) = out.files[file.index()].text.find("\r\n") {
+        out.diagnostics.push(Diagnostic::error(
+            codes::FILE_CRLF,
+            file,
+            TextRange::at(TextSize::from(at as u32), TextSize::from(2)),
+            "this file has Windows (CRLF) line endings: libreswan reads the carriage return into every value \
+(4.10 rejects `auto=add\\r`); save it with LF line endings"
+                .into(),
+        ));
+    }
     chain.push(path.clone());
     // The outline reads the green tree directly: on large files walking the typed
     // AST here cost more than parsing.

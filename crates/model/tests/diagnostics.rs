@@ -29,6 +29,7 @@ fn every_code_triggers_and_stays_quiet() {
     check(codes::INCLUDE_NO_MATCH, "include inc/none*.conf\n", "include inc/*.conf\n");
     check(codes::INCLUDE_CYCLE, "include loop.conf\n", "include inc/one.conf\n");
     check(codes::INCLUDE_PATTERN, "include\n", "include inc/one.conf\n");
+    check(codes::FILE_CRLF, "conn a\r\n\tleft=1\r\n\tright=2\r\n", &format!("conn a\n{AB}"));
     check(codes::SECTION_DUPLICATE, &format!("conn a\n{AB}\nconn a\n{AB}"), &format!("conn a\n{AB}\nconn b\n{AB}"));
     check(
         codes::SECTION_SECOND_SETUP,
