@@ -69,23 +69,25 @@ impl Server {
                 loop {
                     let Some(job) = lock(&state).take_job() else { break };
                     let texts = job.texts();
-                    let published: Vec<(Uri, Vec<Diagnostic>, i32)> =
+                    let (published, replaced): (Vec<(Uri, Vec<Diagnostic>, i32)>, _) =
                         match tokio::task::spawn_blocking(move || job.run()).await {
                             Ok((finished, affected)) => {
                                 let mut state = lock(&state);
-                                let installed = state.install(finished, affected);
-                                installed.iter().map(|u| publishable(&state, u)).collect()
+                                let (installed, replaced) = state.install(finished, affected);
+                                (installed.iter().map(|u| publishable(&state, u)).collect(), replaced)
                             }
                             Err(error) => {
                                 lock(&state).mark_failed(texts);
                                 client.log_message(MessageType::ERROR, format!("analysis failed: {error}")).await;
-                                Vec::new()
+                                (Vec::new(), Vec::new())
                             }
                         };
                     analysed.send_modify(|rounds| *rounds += 1);
                     for (uri, diagnostics, version) in published {
                         client.publish_diagnostics(uri, diagnostics, Some(version)).await;
                     }
+                    // Freed after publishing, on a blocking thread (see State::install).
+                    drop(tokio::task::spawn_blocking(move || drop(replaced)));
                 }
             }
         });

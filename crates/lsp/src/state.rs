@@ -188,19 +188,23 @@ impl State {
 
     /// Takes the analyses of a finished job for the documents whose text is still the
     /// one analysed; returns those documents.
-    pub fn install(&mut self, finished: State, affected: Vec<Uri>) -> Vec<Uri> {
+    ///
+    /// The replaced analyses come back too: freeing a large one takes longer than
+    /// analysing it, so the caller drops them after publishing, off the protocol task.
+    pub fn install(&mut self, finished: State, affected: Vec<Uri>) -> (Vec<Uri>, Vec<Arc<Analysis>>) {
         let mut installed = Vec::new();
+        let mut replaced = Vec::new();
         for uri in affected {
             let (Some(doc), Some(done)) = (self.docs.get_mut(&uri), finished.docs.get(&uri)) else { continue };
             if !Arc::ptr_eq(&doc.text, &done.text) {
                 continue;
             }
-            doc.own = done.own.clone();
-            doc.view = done.view.clone();
+            replaced.extend(std::mem::replace(&mut doc.own, done.own.clone()));
+            replaced.extend(std::mem::replace(&mut doc.view, done.view.clone()));
             doc.analysed = done.analysed.clone();
             installed.push(uri);
         }
-        installed
+        (installed, replaced)
     }
 
     /// Marks the texts of a job whose analysis panicked, so nobody waits for it.
