@@ -43,19 +43,21 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 /// The kind and the length of the rest of a token whose first character logos
 /// matched (see `SyntaxKind::COMMENT`): a plain scan, whatever the line's length.
 fn token_rest(kind: SyntaxKind, rest: &str) -> (SyntaxKind, usize) {
-    let until = |stops: &[char]| rest.find(stops).unwrap_or(rest.len());
-    let word = || until(&[' ', '\t', '\r', '\n', '=', '"']);
+    // Every stop is ASCII, so a byte scan finds it at a character boundary; it is
+    // several times faster than `str::find` with a set of chars.
+    let until = |stops: &[u8]| rest.bytes().position(|b| stops.contains(&b)).unwrap_or(rest.len());
+    let word = || until(b" \t\r\n=\"");
     match kind {
-        COMMENT => (COMMENT, until(&['\r', '\n'])),
+        COMMENT => (COMMENT, until(b"\r\n")),
         // `"…"`; an unterminated one runs to the end of the line.
         STRING => {
-            let end = until(&['"', '\r', '\n']);
+            let end = until(b"\"\r\n");
             (STRING, if rest[end..].starts_with('"') { end + 1 } else { end })
         }
         // `{…}` closed on the same line, unless a longer word starts here
         // (`{a}b` is one word); an unclosed `{` starts a word.
         BRACED => {
-            let close = until(&['}', '\r', '\n']);
+            let close = until(b"}\r\n");
             let word = word();
             if rest[close..].starts_with('}') && close + 1 >= word { (BRACED, close + 1) } else { (WORD, word) }
         }
