@@ -1,14 +1,17 @@
 // The playground page: a CodeMirror editor beside the views of the analysis the
 // worker computes with the WebAssembly module (resolved conns, diagnostics,
 // formatted output, syntax tree).
-import { basicSetup } from 'codemirror';
-import { EditorView, Decoration, keymap, hoverTooltip } from '@codemirror/view';
-import { autocompletion, snippet } from '@codemirror/autocomplete';
+import {
+  EditorView, Decoration, keymap, hoverTooltip, lineNumbers, highlightActiveLineGutter, highlightSpecialChars,
+  drawSelection, dropCursor, rectangularSelection, crosshairCursor, highlightActiveLine,
+} from '@codemirror/view';
+import { autocompletion, snippet, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
 import { renderMarkdown } from './markdown.js';
-import { indentWithTab } from '@codemirror/commands';
+import { history as undoHistory, defaultKeymap, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { indentUnit } from '@codemirror/language';
+import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
 import { EditorState, StateEffect, StateField, ChangeSet } from '@codemirror/state';
-import { setDiagnostics, lintGutter } from '@codemirror/lint';
+import { setDiagnostics, lintGutter, lintKeymap } from '@codemirror/lint';
 import { EXAMPLES } from './examples.js';
 import { encodeFiles, decodeFiles } from './share.js';
 import { h, clear } from './dom.js';
@@ -154,11 +157,29 @@ function formatOptions() {
 
 const view = new EditorView({ parent: document.getElementById('editor') });
 
+/** codemirror's basicSetup without what needs a CodeMirror language (folding, its highlighting,
+ * re-indentation, bracket matching): the highlighting comes from the wasm module. */
+const editing = [
+  lineNumbers(),
+  highlightActiveLineGutter(),
+  highlightSpecialChars(),
+  undoHistory(),
+  drawSelection(),
+  dropCursor(),
+  EditorState.allowMultipleSelections.of(true),
+  closeBrackets(),
+  rectangularSelection(),
+  crosshairCursor(),
+  highlightActiveLine(),
+  highlightSelectionMatches(),
+  keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...completionKeymap, ...lintKeymap]),
+];
+
 function createState(text) {
   return EditorState.create({
     doc: text,
     extensions: [
-      basicSetup,
+      editing,
       keymap.of([indentWithTab]),
       indentUnit.of('\t'),
       lintGutter(),
