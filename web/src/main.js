@@ -55,7 +55,8 @@ let activeTab = 'conns';
 const metrics = { scriptStartMs, wasmReadyMs: null, firstRenderMs: null, firstAnalysisMs: null, updates: [] };
 const prerendered = document.getElementById('prerender');
 if (prerendered && !document.documentElement.classList.contains('shared-link')) {
-  // The pre-rendered example is in the page's first contentful frame (main.js runs after it).
+  // The page's first contentful frame shows the example: pre-rendered, or in the editor if this
+  // script happened to run before the first paint.
   new PerformanceObserver((list) => {
     for (const entry of list.getEntriesByName('first-contentful-paint')) metrics.firstRenderMs ??= entry.startTime;
   }).observe({ type: 'paint', buffered: true });
