@@ -31,21 +31,24 @@ const problems = [];
 try {
   const firstRenders = [];
   const scriptStarts = [];
+  const firstAnalyses = [];
   const wasmReadies = [];
   for (let i = 0; i < LOADS; i++) {
     const context = await env.browser.newContext(); // a cold cache each time
     const page = await openPage(context, env.url, problems);
     await page.waitForFunction(() => window.playground.metrics.wasmReadyMs !== null);
-    const [first, script, wasmReady] = await page.evaluate(() => {
+    const [first, script, wasmReady, analysis] = await page.evaluate(() => {
       const { metrics } = window.playground;
-      return [metrics.firstRenderMs, metrics.scriptStartMs, metrics.wasmReadyMs];
+      return [metrics.firstRenderMs, metrics.scriptStartMs, metrics.wasmReadyMs, metrics.firstAnalysisMs];
     });
+    firstAnalyses.push(analysis);
     wasmReadies.push(wasmReady);
     firstRenders.push(first);
     scriptStarts.push(script);
     await context.close();
   }
-  console.log(`first render (navigation start → first analysis shown, cold cache, ${LOADS} loads): median ${median(firstRenders).toFixed(0)} ms, max ${Math.max(...firstRenders).toFixed(0)} ms (budget 300 ms); the page script starts at median ${median(scriptStarts).toFixed(0)} ms, the wasm module is compiled and warm at ${median(wasmReadies).toFixed(0)} ms`);
+  console.log(`first render (navigation start → the example text on screen (first contentful paint), cold cache, ${LOADS} loads): median ${median(firstRenders).toFixed(0)} ms, max ${Math.max(...firstRenders).toFixed(0)} ms (budget 300 ms)`);
+  console.log(`first analysis (navigation start → live editor with diagnostics and conns shown): median ${median(firstAnalyses).toFixed(0)} ms, max ${Math.max(...firstAnalyses).toFixed(0)} ms; the page script starts at median ${median(scriptStarts).toFixed(0)} ms, the wasm module is compiled and warm at ${median(wasmReadies).toFixed(0)} ms`);
 
   const page = await openPage(env.browser, env.url, problems);
   const config = bigConfig(1000);
