@@ -128,3 +128,25 @@ impl model::Loader for FsLoader {
             .collect())
     }
 }
+
+/// Every `step`-th file of `corpus/libreswan/`, read, for tests that edit real files.
+pub fn corpus_sample(step: usize) -> Vec<String> {
+    let files = files_below(&corpus_dir().join("libreswan"));
+    files.iter().step_by(step).map(|p| std::fs::read_to_string(p).expect("read corpus file")).collect()
+}
+
+/// Applies random edits `(where, how many bytes to delete, what to insert)` to `text`,
+/// each position moved to a character boundary.
+pub fn apply_random_edits(text: &mut String, edits: Vec<(proptest::sample::Index, usize, String)>) {
+    for (at, delete, insert) in edits {
+        let mut start = at.index(text.len() + 1);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (start + delete).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        text.replace_range(start..end, &insert);
+    }
+}

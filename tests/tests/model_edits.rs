@@ -3,14 +3,9 @@
 
 use std::path::Path;
 
-use ipsecconf_tests::{corpus_dir, files_below};
+use ipsecconf_tests::{apply_random_edits, corpus_sample};
 use model::{MemoryLoader, ResolveOptions};
 use proptest::prelude::*;
-
-fn corpus_texts() -> Vec<String> {
-    let files = files_below(&corpus_dir().join("libreswan"));
-    files.iter().step_by(11).map(|p| std::fs::read_to_string(p).expect("read corpus file")).collect()
-}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
@@ -23,15 +18,9 @@ proptest! {
             1..8,
         ),
     ) {
-        thread_local!(static TEXTS: Vec<String> = corpus_texts());
+        thread_local!(static TEXTS: Vec<String> = corpus_sample(11));
         let mut text = TEXTS.with(|texts| file.get(texts).clone());
-        for (at, delete, insert) in edits {
-            let mut start = at.index(text.len() + 1);
-            while !text.is_char_boundary(start) { start -= 1; }
-            let mut end = (start + delete).min(text.len());
-            while !text.is_char_boundary(end) { end += 1; }
-            text.replace_range(start..end, &insert);
-        }
+        apply_random_edits(&mut text, edits);
         // Includes point at a small set of files, one of which includes the root back.
         let loader = MemoryLoader::new()
             .with("/etc/ipsec.d/a.conf", "conn a\n\tleft=192.0.2.1\n\tright=192.0.2.2\n")
