@@ -7,31 +7,13 @@
 #[path = "../tests/lsp_client/mod.rs"]
 mod lsp_client;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use lsp_client::{Client, TIMEOUT};
+#[path = "../../ide/benches/support/workload.rs"]
+mod workload;
 use serde_json::{Value, json};
-
-fn generate(conns: usize) -> String {
-    let mut text =
-        String::from("config setup\n\tlogfile=/var/log/pluto.log\n\nconn %default\n\tikev2=yes\n\tkeyexchange=ike\n\n");
-    for i in 0..conns {
-        text.push_str(&format!(
-            "conn site{i}\n\talso=base\n\tleft=192.0.{}.{}\n\tleftsubnet=10.{}.{}.0/24\n\tright=%any\n\tauto=start\n\n",
-            i / 250 % 250,
-            i % 250 + 1,
-            i / 250 % 250,
-            i % 250
-        ));
-    }
-    text.push_str("conn base\n\tauthby=secret\n\tleftid=@gw\n");
-    text
-}
-
-fn median(mut times: Vec<Duration>) -> f64 {
-    times.sort();
-    times[times.len() / 2].as_secs_f64() * 1e3
-}
+use workload::{generate, median};
 
 /// Waits for the diagnostics of `version` of `uri`, dropping older ones.
 fn diagnostics_of(client: &mut Client, uri: &str, version: i64) -> Vec<Value> {

@@ -3,30 +3,14 @@
 //! hover and completion run on the stored analysis. Prints medians.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use ide::{Analysis, AnalysisOptions, TextSize};
 
-fn generate(conns: usize) -> String {
-    let mut text =
-        String::from("config setup\n\tlogfile=/var/log/pluto.log\n\nconn %default\n\tikev2=yes\n\tkeyexchange=ike\n\n");
-    for i in 0..conns {
-        text.push_str(&format!(
-            "conn site{i}\n\talso=base\n\tleft=192.0.{}.{}\n\tleftsubnet=10.{}.{}.0/24\n\tright=%any\n\tauto=start\n\n",
-            i / 250 % 250,
-            i % 250 + 1,
-            i / 250 % 250,
-            i % 250
-        ));
-    }
-    text.push_str("conn base\n\tauthby=secret\n\tleftid=@gw\n");
-    text
+mod support {
+    pub mod workload;
 }
-
-fn median(mut times: Vec<Duration>) -> f64 {
-    times.sort();
-    times[times.len() / 2].as_secs_f64() * 1e3
-}
+use support::workload::{generate, median};
 
 fn main() {
     let text = generate(16_000);
