@@ -336,7 +336,8 @@ fn release_limit(keyword: &Keyword, value: &str, version: LibreswanVersion) -> O
     if version == LibreswanVersion::Current {
         return None;
     }
-    let magic = value.starts_with('%') || value.contains(':') && value.to_ascii_lowercase().starts_with("v");
+    let lower = value.to_ascii_lowercase();
+    let magic = value.starts_with('%') || lower.starts_with("vhost:") || lower.starts_with("vnet:");
     match keyword.kind {
         // "bad subnet … [no / in subnet specification]"
         ValueKind::Subnet if !magic => {
@@ -367,8 +368,11 @@ const AGGRESSIVE_REASON: &str = "Aggressive Mode is less secure, and more vulner
 It is also vulnerable to brute force attacks with software such as ikecrack. It should not be used, and it should \
 especially not be used with XAUTH and group secrets (PSK).";
 
+/// The two names of IKEv1 Aggressive Mode (each an alias of the other in some release).
+const AGGRESSIVE_KEYS: [&str; 2] = ["aggrmode", "aggressive"];
+
 fn is_aggressive(keyword: &Keyword) -> bool {
-    matches!(keyword.name, "aggrmode" | "aggressive")
+    AGGRESSIVE_KEYS.contains(&keyword.name)
 }
 
 fn is_yes(value: &str) -> bool {
@@ -452,7 +456,7 @@ fn narrow(text: &str, range: TextRange, message: &str) -> TextRange {
 /// Checks on a resolved conn, where values from `%default` and `also=` meet.
 pub(crate) fn check_conn(conn: &ResolvedConn, out: &mut Vec<Diagnostic>) {
     // Keys are stored lower-case, so the two spellings can be compared directly.
-    let aggressive = conn.values.iter().find(|v| matches!(v.key.as_str(), "aggrmode" | "aggressive"));
+    let aggressive = conn.values.iter().find(|v| AGGRESSIVE_KEYS.contains(&v.key.as_str()));
     let Some(aggressive) = aggressive.filter(|v| is_yes(&v.value)) else { return };
     let Some(authby) = conn.values.get("authby") else { return };
     let uses_psk = authby.value.split([',', '|', ' ']).any(|w| w.eq_ignore_ascii_case("secret"));

@@ -268,10 +268,6 @@ fn groups(resolved: &Resolved, options: &ResolveOptions) -> Vec<Group> {
     out
 }
 
-fn canonical(options: &ResolveOptions, key: &str) -> String {
-    options.canonical_key.and_then(|f| f(key)).map_or_else(|| key.to_string(), str::to_string)
-}
-
 /// What libreswan keys instances on: source client (`leftsubnet`), block and narrowing.
 type Target = (String, IpNet, Option<ProtoPorts>);
 /// The first line that listed a target: policy file, line and group name.
@@ -342,7 +338,7 @@ fn instance(group: &Group, file: FileId, line: &PolicyLine, options: &ResolveOpt
         replaced.extend(["leftprotoport", "rightprotoport"]);
     }
     let from_line = |key: &str, value: String| ResolvedValue {
-        canonical: canonical(options, key),
+        canonical: crate::resolve::canonical_name(options.canonical_key, key),
         key: key.to_string(),
         value,
         origin: Origin {

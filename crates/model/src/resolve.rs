@@ -89,6 +89,11 @@ pub struct ResolvedValue {
     pub origin: Origin,
 }
 
+/// The name `key` is stored under: its canonical name, or the key itself.
+pub(crate) fn canonical_name(canonical: Option<CanonicalKey>, key: &str) -> String {
+    canonical.and_then(|f| f(key)).map_or_else(|| key.to_string(), str::to_string)
+}
+
 impl ResolvedValue {
     /// The value of `entry` (written in `section`) stored under `key`.
     pub(crate) fn written(
@@ -99,7 +104,7 @@ impl ResolvedValue {
         canonical: Option<CanonicalKey>,
     ) -> ResolvedValue {
         ResolvedValue {
-            canonical: canonical.and_then(|f| f(&key)).map_or_else(|| key.clone(), str::to_string),
+            canonical: canonical_name(canonical, &key),
             key,
             value: entry.value.clone(),
             origin: Origin {
