@@ -165,6 +165,15 @@ function M.update_settings(settings)
   end
 end
 
+--- Attaches every loaded ipsecconf buffer (after a restart, or opened before setup()).
+local function attach_open_buffers()
+  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(bufnr) and vim.bo[bufnr].filetype == 'ipsecconf' then
+      M.attach(bufnr)
+    end
+  end
+end
+
 --- Stops the server and starts it again for every ipsecconf buffer.
 function M.restart()
   local client = running_client()
@@ -172,11 +181,7 @@ function M.restart()
   if client then
     call(client, 'stop')
   end
-  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
-    if vim.api.nvim_buf_is_loaded(bufnr) and vim.bo[bufnr].filetype == 'ipsecconf' then
-      M.attach(bufnr)
-    end
-  end
+  attach_open_buffers()
 end
 
 function M.setup(opts)
@@ -198,11 +203,7 @@ function M.setup(opts)
   vim.api.nvim_create_user_command('IpsecconfRestart', M.restart, { desc = 'Restart the ipsecconf language server' })
 
   -- Buffers opened before setup() ran.
-  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
-    if vim.api.nvim_buf_is_loaded(bufnr) and vim.bo[bufnr].filetype == 'ipsecconf' then
-      M.attach(bufnr)
-    end
-  end
+  attach_open_buffers()
 end
 
 return M
