@@ -37,7 +37,10 @@ fn main() {
     let mut best = Duration::MAX;
     let started = Instant::now();
     let mut runs = 0;
-    while started.elapsed() < Duration::from_secs(3) || runs < 5 {
+    // IPSECCONF_BENCH_RUNS=1 gives one timed run, for profilers.
+    let min_runs: usize = std::env::var("IPSECCONF_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(0);
+    let duration = Duration::from_secs(if min_runs > 0 { 0 } else { 3 });
+    while started.elapsed() < duration || runs < min_runs.max(1) {
         let t = Instant::now();
         let parse = syntax::parse(black_box(&text));
         best = best.min(t.elapsed());
@@ -46,7 +49,7 @@ fn main() {
         runs += 1;
     }
     let mut lex_best = Duration::MAX;
-    for _ in 0..20 {
+    for _ in 0..if min_runs > 0 { 1 } else { 20 } {
         let t = Instant::now();
         black_box(syntax::tokenize(black_box(&text)));
         lex_best = lex_best.min(t.elapsed());

@@ -4,8 +4,11 @@
 //! Configs repeat a small set of tokens (`\t`, `\n`, `=`, keys, common values) and
 //! small nodes (`KEY` "left", `VALUE` "yes", whole `auto=add` lines), so this builder
 //! shares those and creates the rest directly:
-//! - newlines, `=` and the usual indents come from a short list, without hashing;
-//! - keys and short words are interned by text;
+//! - newlines, `=`, keywords and the usual indents come from a short list, found by a
+//!   `match` without hashing;
+//! - `KEY` nodes and whole short `key=value` lines are interned by their text, one
+//!   hash for the whole node;
+//! - short words are interned by text; section names, rarely repeated, never are;
 //! - a node of at most three children that are all shared is interned by the
 //!   identity of its children, which costs one small hash instead of an allocation.
 
@@ -20,7 +23,8 @@ type Element = NodeOrToken<GreenNode, GreenToken>;
 /// hashing them. Keys are always interned.
 const MAX_INTERNED_LEN: usize = 8;
 
-const COMMON_TOKENS: [(SyntaxKind, &str); 8] = [
+/// Tokens on nearly every line, found by a `match` rather than a hash.
+const COMMON_TOKENS: [(SyntaxKind, &str); 12] = [
     (SyntaxKind::NEWLINE, "\n"),
     (SyntaxKind::WHITESPACE, "\t"),
     (SyntaxKind::EQ, "="),
@@ -29,7 +33,31 @@ const COMMON_TOKENS: [(SyntaxKind, &str); 8] = [
     (SyntaxKind::WHITESPACE, "  "),
     (SyntaxKind::WHITESPACE, "    "),
     (SyntaxKind::WHITESPACE, "        "),
+    (SyntaxKind::CONN_KW, "conn"),
+    (SyntaxKind::CONFIG_KW, "config"),
+    (SyntaxKind::INCLUDE_KW, "include"),
+    (SyntaxKind::VERSION_KW, "version"),
 ];
+
+/// The index of `(kind, text)` in [`COMMON_TOKENS`].
+fn common_index(kind: SyntaxKind, text: &str) -> Option<usize> {
+    use SyntaxKind::*;
+    Some(match (kind, text) {
+        (NEWLINE, "\n") => 0,
+        (WHITESPACE, "\t") => 1,
+        (EQ, "=") => 2,
+        (WHITESPACE, " ") => 3,
+        (NEWLINE, "\r\n") => 4,
+        (WHITESPACE, "  ") => 5,
+        (WHITESPACE, "    ") => 6,
+        (WHITESPACE, "        ") => 7,
+        (CONN_KW, "conn") => 8,
+        (CONFIG_KW, "config") => 9,
+        (INCLUDE_KW, "include") => 10,
+        (VERSION_KW, "version") => 11,
+        _ => return None,
+    })
+}
 
 /// A small node's identity: its kind and the addresses of its shared children.
 type NodeKey = (SyntaxKind, [usize; 3]);
@@ -41,7 +69,9 @@ pub(crate) struct TreeBuilder<'a> {
     children: Vec<(Element, bool)>,
     tokens: FxHashMap<(SyntaxKind, &'a str), GreenToken>,
     nodes: FxHashMap<NodeKey, GreenNode>,
-    common: Vec<(SyntaxKind, &'static str, GreenToken)>,
+    /// Nodes interned by their text: `KEY`s, and whole short `key=value` lines.
+    nodes_by_text: FxHashMap<(SyntaxKind, &'a str), GreenNode>,
+    common: Vec<GreenToken>,
 }
 
 impl Default for TreeBuilder<'_> {
@@ -51,10 +81,8 @@ impl Default for TreeBuilder<'_> {
             children: Vec::new(),
             tokens: FxHashMap::default(),
             nodes: FxHashMap::default(),
-            common: COMMON_TOKENS
-                .iter()
-                .map(|&(kind, text)| (kind, text, GreenToken::new(kind.into(), text)))
-                .collect(),
+            nodes_by_text: FxHashMap::default(),
+            common: COMMON_TOKENS.iter().map(|&(kind, text)| GreenToken::new(kind.into(), text)).collect(),
         }
     }
 }
@@ -75,15 +103,14 @@ impl<'a> TreeBuilder<'a> {
         self.add_token(kind, text, text.len() <= MAX_INTERNED_LEN);
     }
 
-    /// A token that is likely repeated whatever its length (a parameter name).
-    pub(crate) fn shared_token(&mut self, kind: SyntaxKind, text: &'a str) {
-        self.add_token(kind, text, true);
+    /// A token that is rarely repeated whatever its length (a section name).
+    pub(crate) fn unique_token(&mut self, kind: SyntaxKind, text: &'a str) {
+        self.add_token(kind, text, false);
     }
 
     fn add_token(&mut self, kind: SyntaxKind, text: &'a str, intern: bool) {
-        let common = self.common.iter().find(|(k, t, _)| *k == kind && *t == text);
-        let (token, shared) = if let Some((_, _, token)) = common {
-            (token.clone(), true)
+        let (token, shared) = if let Some(index) = common_index(kind, text) {
+            (self.common[index].clone(), true)
         } else if intern {
             (self.tokens.entry((kind, text)).or_insert_with(|| GreenToken::new(kind.into(), text)).clone(), true)
         } else {
@@ -111,6 +138,20 @@ impl<'a> TreeBuilder<'a> {
             (GreenNode::new(kind.into(), self.children.drain(first_child..).map(|(c, _)| c)), false)
         };
         self.children.push((NodeOrToken::Node(node), shared));
+    }
+
+    /// Adds the node of `kind` made earlier from the same `text`, if any.
+    pub(crate) fn reuse_node(&mut self, kind: SyntaxKind, text: &'a str) -> bool {
+        let Some(node) = self.nodes_by_text.get(&(kind, text)) else { return false };
+        self.children.push((NodeOrToken::Node(node.clone()), true));
+        true
+    }
+
+    /// Makes the node just finished reusable by [`Self::reuse_node`] for `text`.
+    pub(crate) fn share_last_node(&mut self, kind: SyntaxKind, text: &'a str) {
+        let Some((NodeOrToken::Node(node), shared)) = self.children.last_mut() else { return };
+        *shared = true;
+        self.nodes_by_text.insert((kind, text), node.clone());
     }
 
     /// The root node; every started node must have been finished.

@@ -12,32 +12,50 @@ pub struct Token<'a> {
 }
 
 /// Splits `text` into tokens whose texts, joined, give `text` back.
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    Tokens::new(text).collect()
+}
+
+/// The tokens of a text, one at a time (the parser reads a line at a time and
+/// never holds every token of a large file).
 ///
 /// The man page makes `#` a comment only at the start of a line or after white
 /// space; a `#` anywhere else (`right=#foo`, `a#b`) is part of a word. Logos
 /// cannot look behind, so such a comment is cut back to a word here and lexing
 /// resumes after it.
-pub fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let mut tokens = Vec::with_capacity(text.len() / 4);
-    let mut start = 0;
-    'restart: while start < text.len() {
-        let mut lexer = SyntaxKind::lexer(&text[start..]);
-        while let Some(result) = lexer.next() {
-            let (kind, rest) = token_rest(result.unwrap_or(ERROR_TOKEN), lexer.remainder());
-            lexer.bump(rest);
-            let span = lexer.span();
-            let token_text = &text[start + span.start..start + span.end];
-            if kind == COMMENT && !comment_may_start_after(tokens.last()) {
-                let word_len = token_text[1..].find([' ', '\t', '=', '"']).map_or(token_text.len(), |i| i + 1);
-                tokens.push(Token { kind: WORD, text: &token_text[..word_len] });
-                start += span.start + word_len;
-                continue 'restart;
-            }
-            tokens.push(Token { kind, text: token_text });
-        }
-        break;
+pub struct Tokens<'a> {
+    text: &'a str,
+    /// Where `lexer`'s input starts in `text`.
+    start: usize,
+    lexer: logos::Lexer<'a, SyntaxKind>,
+    /// Whether a comment may start here: at the start or after white space.
+    comment_may_start: bool,
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Tokens { text, start: 0, lexer: SyntaxKind::lexer(text), comment_may_start: true }
     }
-    tokens
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let result = self.lexer.next()?;
+        let (kind, rest) = token_rest(result.unwrap_or(ERROR_TOKEN), self.lexer.remainder());
+        self.lexer.bump(rest);
+        let token_text = self.lexer.slice();
+        if kind == COMMENT && !self.comment_may_start {
+            let word_len = token_text[1..].find([' ', '\t', '=', '"']).map_or(token_text.len(), |i| i + 1);
+            self.start += self.lexer.span().start + word_len;
+            self.lexer = SyntaxKind::lexer(&self.text[self.start..]);
+            self.comment_may_start = false;
+            return Some(Token { kind: WORD, text: &token_text[..word_len] });
+        }
+        self.comment_may_start = matches!(kind, WHITESPACE | NEWLINE);
+        Some(Token { kind, text: token_text })
+    }
 }
 
 /// The kind and the length of the rest of a token whose first character logos
@@ -64,10 +82,6 @@ fn token_rest(kind: SyntaxKind, rest: &str) -> (SyntaxKind, usize) {
         WORD => (WORD, word()),
         other => (other, 0),
     }
-}
-
-fn comment_may_start_after(previous: Option<&Token<'_>>) -> bool {
-    previous.is_none_or(|t| matches!(t.kind, WHITESPACE | NEWLINE))
 }
 
 #[cfg(test)]

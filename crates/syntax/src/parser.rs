@@ -10,7 +10,7 @@ use rowan::{GreenNode, TextRange, TextSize};
 
 use crate::SyntaxKind::{self, *};
 use crate::green::TreeBuilder;
-use crate::lexer::{Token, tokenize};
+use crate::lexer::{Token, Tokens};
 
 /// The result of [`parse`]: a lossless tree and the syntax problems found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,55 +45,52 @@ impl std::fmt::Display for SyntaxError {
 
 /// Parses any text into a tree whose text is `text`, byte for byte.
 pub fn parse(text: &str) -> Parse {
-    let tokens = tokenize(text);
-    let lines = split_lines(&tokens);
-    let mut parser =
-        Parser { builder: TreeBuilder::default(), errors: Vec::new(), offset: TextSize::from(0), in_section: false };
+    let mut parser = Parser {
+        builder: TreeBuilder::default(),
+        errors: Vec::new(),
+        text,
+        offset: TextSize::from(0),
+        in_section: false,
+    };
     parser.builder.start_node(SOURCE_FILE);
+    let mut tokens = Tokens::new(text);
+    let mut line = Vec::new();
     // Trivia lines (blank or comment) stay inside a section only when another body
-    // line of that section follows; otherwise they belong to what comes next.
-    let mut body_follows = vec![false; lines.len()];
-    let mut next_is_body = false;
-    for (i, line) in lines.iter().enumerate().rev() {
-        match classify(line) {
-            LineKind::Trivia => {}
-            LineKind::Body | LineKind::UnindentedParameter => next_is_body = true,
-            LineKind::Start => next_is_body = false,
-        }
-        body_follows[i] = next_is_body;
-    }
-    for (line, body_follows) in lines.iter().zip(body_follows) {
-        match classify(line) {
-            LineKind::Trivia => {
-                if !body_follows {
-                    parser.close_section();
-                }
-                parser.tokens(line);
+    // line of that section follows; otherwise they belong to what comes next. So
+    // they wait here until the next line that is not trivia.
+    let mut trivia = Vec::new();
+    loop {
+        line.clear();
+        for token in tokens.by_ref() {
+            line.push(token);
+            if token.kind == NEWLINE {
+                break;
             }
-            LineKind::Body => parser.body_line(line),
-            LineKind::UnindentedParameter => parser.unindented_parameter(line),
-            LineKind::Start => parser.start_line(line),
+        }
+        if line.is_empty() {
+            break;
+        }
+        let kind = classify(&line);
+        match kind {
+            LineKind::Trivia => {
+                trivia.extend_from_slice(&line);
+                continue;
+            }
+            LineKind::Body | LineKind::UnindentedParameter => {}
+            LineKind::Start => parser.close_section(),
+        }
+        parser.tokens(&trivia);
+        trivia.clear();
+        match kind {
+            LineKind::Body => parser.body_line(&line),
+            LineKind::UnindentedParameter => parser.unindented_parameter(&line),
+            _ => parser.start_line(&line),
         }
     }
     parser.close_section();
+    parser.tokens(&trivia);
     parser.builder.finish_node();
     Parse { green: parser.builder.finish(), errors: parser.errors }
-}
-
-/// Splits tokens after each newline; the last line may have no newline.
-fn split_lines<'t, 'a>(tokens: &'t [Token<'a>]) -> Vec<&'t [Token<'a>]> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    for (i, token) in tokens.iter().enumerate() {
-        if token.kind == NEWLINE {
-            lines.push(&tokens[start..=i]);
-            start = i + 1;
-        }
-    }
-    if start < tokens.len() {
-        lines.push(&tokens[start..]);
-    }
-    lines
 }
 
 enum LineKind {
@@ -121,9 +118,13 @@ fn classify(line: &[Token<'_>]) -> LineKind {
     LineKind::Start
 }
 
+/// A `key=value` line whose value is at most this long gets a shared node.
+const SHARED_LINE_VALUE_LEN: usize = 8;
+
 struct Parser<'a> {
     builder: TreeBuilder<'a>,
     errors: Vec<SyntaxError>,
+    text: &'a str,
     offset: TextSize,
     in_section: bool,
 }
@@ -162,10 +163,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A parameter name: repeated all over a file, so always shared.
-    fn shared_token(&mut self, kind: SyntaxKind, text: &'a str) {
-        self.builder.shared_token(kind, text);
-        self.offset += TextSize::of(text);
+    /// Tokens rarely repeated (a section name): created without interning.
+    fn unique_tokens(&mut self, tokens: &[Token<'a>]) {
+        for t in tokens {
+            self.builder.unique_token(t.kind, t.text);
+            self.offset += TextSize::of(t.text);
+        }
     }
 
     fn tokens(&mut self, tokens: &[Token<'a>]) {
@@ -276,7 +279,7 @@ impl<'a> Parser<'a> {
             let range = self.range_of(name);
             self.check_section_name(name, range);
             self.builder.start_node(NAME);
-            self.tokens(name);
+            self.unique_tokens(name);
             self.builder.finish_node();
             rest = &rest[name_len..];
         }
@@ -366,20 +369,46 @@ impl<'a> Parser<'a> {
             self.error(range, "parameter outside any section: add a `conn NAME` or `config setup` line before it");
         }
         let key = significant[0];
-        self.builder.start_node(KEY_VALUE);
-        let key_range = self.range_of(&significant[..1]);
         if !is_valid_name(key.text) {
+            let range = self.range_of(&significant[..1]);
             self.error(
-                key_range,
+                range,
                 format!(
                     "invalid parameter name `{}`: names start with a letter and contain only letters, digits, `.`, `_` and `-`",
                     key.text
                 ),
             );
         }
-        self.builder.start_node(KEY);
-        self.shared_token(WORD, key.text);
-        self.builder.finish_node();
+        // Lines such as `auto=add` repeat all over a file: share their node.
+        match significant {
+            [_, eq, value] if eq.kind == EQ && value.kind == WORD && value.text.len() <= SHARED_LINE_VALUE_LEN => {
+                let start = usize::from(self.offset);
+                let len = key.text.len() + eq.text.len() + value.text.len();
+                let line_text = &self.text[start..start + len];
+                if self.builder.reuse_node(KEY_VALUE, line_text) {
+                    self.offset += TextSize::of(line_text);
+                } else {
+                    self.key_value(significant);
+                    self.builder.share_last_node(KEY_VALUE, line_text);
+                }
+            }
+            _ => self.key_value(significant),
+        }
+    }
+
+    /// The `KEY_VALUE` node of a line whose key was checked, then any stray text.
+    fn key_value(&mut self, significant: &[Token<'a>]) {
+        let key = significant[0];
+        self.builder.start_node(KEY_VALUE);
+        let key_range = self.range_of(&significant[..1]);
+        if !self.builder.reuse_node(KEY, key.text) {
+            self.builder.start_node(KEY);
+            self.token(WORD, key.text);
+            self.builder.finish_node();
+            self.builder.share_last_node(KEY, key.text);
+        } else {
+            self.offset += TextSize::of(key.text);
+        }
         let mut rest = &significant[1..];
         rest = self.whitespace(rest);
         if rest.first().map(|t| t.kind) != Some(EQ) {
