@@ -5,16 +5,24 @@ use ipsecconf_tests::{corpus_dir, files_below, manifest};
 
 #[test]
 fn every_corpus_file_round_trips() {
-    let mut count = 0;
+    let (mut count, mut pieces_total) = (0, 0);
     for dir in ["libreswan", "semantics"] {
         for path in files_below(&corpus_dir().join(dir)) {
             let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let parse = syntax::parse(&text);
             assert_eq!(parse.syntax_node().to_string(), text, "{} does not round-trip", path.display());
+            // Cut before every section header it can, the file parses the same.
+            let starts = syntax::piece_starts(&text, text.len());
+            let ends = starts.iter().skip(1).copied().chain([text.len()]);
+            let pieces = starts.iter().zip(ends).map(|(&s, e)| (s, syntax::parse(&text[s..e]))).collect();
+            let joined = syntax::join_pieces(pieces);
+            assert_eq!(joined, parse, "{} parses differently in {} pieces", path.display(), starts.len());
+            pieces_total += starts.len();
             count += 1;
         }
     }
     assert!(count > 2500, "only {count} corpus files");
+    assert!(pieces_total > 4 * count, "only {pieces_total} pieces in {count} files: the cut points are not tried");
 }
 
 #[test]

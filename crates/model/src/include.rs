@@ -80,7 +80,7 @@ fn add_file(
     out: &mut Expanded,
 ) -> FileId {
     let file = FileId(out.files.len() as u32);
-    let parse = syntax::parse(&text);
+    let parse = crate::parallel::parse(&text);
     out.files.push(Source::new(path.clone(), text));
     for error in &parse.errors {
         let severity = match error.severity {
@@ -116,6 +116,7 @@ fn add_file(
         }
     }
     chain.pop();
+    out.files[file.index()].parse = Some(parse);
     file
 }
 

@@ -10,6 +10,7 @@ pub mod glob;
 pub mod implicit;
 pub mod include;
 pub mod loader;
+mod parallel;
 pub mod peer;
 pub mod policy;
 mod proposals;

@@ -13,7 +13,7 @@
 //! - `alsoflip=` appends like `also=` with every `left*`/`right*` key swapped; a flip
 //!   inside a flipped section flips back.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use syntax::TextRange;
 
@@ -240,8 +240,8 @@ fn is_also(key: &str) -> Option<bool> {
 struct Resolver<'a> {
     sections: &'a [RawSection],
     /// Conn name (including `%default`) to its first section; implicit conns last.
-    by_name: HashMap<&'a str, usize>,
-    defaults: ValueMap,
+    by_name: &'a HashMap<&'a str, usize>,
+    defaults: &'a ValueMap,
     canonical: Option<CanonicalKey>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -263,24 +263,72 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
     expanded.sections.extend(implicit_sections);
 
     let sections = &expanded.sections;
-    let mut resolver = Resolver {
-        sections,
-        by_name: HashMap::new(),
-        defaults: ValueMap::default(),
-        canonical: options.canonical_key,
-        diagnostics: std::mem::take(&mut expanded.diagnostics),
-    };
+    let mut diagnostics = std::mem::take(&mut expanded.diagnostics);
+    let by_name = index_names(sections, file_section_count, &mut diagnostics);
+    let file_sections = &sections[..file_section_count];
+    let checked = crate::parallel::map_parts(file_sections, |part| {
+        let mut out = Vec::new();
+        crate::checks::check_sections(part, &expanded.files, options.version, &mut out);
+        out
+    });
+    diagnostics.extend(checked.into_iter().flatten());
+    let no_defaults = ValueMap::default();
+    let mut resolver =
+        Resolver { sections, by_name: &by_name, defaults: &no_defaults, canonical: options.canonical_key, diagnostics };
+    let setup = resolver.setup();
+    let defaults = resolver.collect_defaults();
+    let mut diagnostics = resolver.diagnostics;
+
+    let referenced = referenced_names(file_sections);
+    let conn_sections: Vec<&RawSection> =
+        file_sections.iter().filter(|s| s.kind == SectionKind::Conn && s.name != "%default").collect();
+    let parts = crate::parallel::map_parts(&conn_sections, |part| {
+        let mut resolver = Resolver {
+            sections,
+            by_name: &by_name,
+            defaults: &defaults,
+            canonical: options.canonical_key,
+            diagnostics: Vec::new(),
+        };
+        let conns: Vec<ResolvedConn> = part
+            .iter()
+            .map(|section| {
+                let conn = resolver.resolve_conn(section);
+                resolver.check_conn(&conn, referenced.contains(conn.name.as_str()));
+                crate::checks::check_conn(&conn, &mut resolver.diagnostics);
+                conn
+            })
+            .collect();
+        (conns, resolver.diagnostics)
+    });
+    let mut conns = Vec::with_capacity(conn_sections.len());
+    for (part_conns, part_diagnostics) in parts {
+        conns.extend(part_conns);
+        diagnostics.extend(part_diagnostics);
+    }
+    dedup(&mut diagnostics);
+    Resolved { files: expanded.files, setup, conns, instances: Vec::new(), diagnostics }
+}
+
+/// Conn names (including `%default`) to their first section, warning about names
+/// defined twice in the files (the implicit conns, last, may be overridden).
+fn index_names<'a>(
+    sections: &'a [RawSection],
+    file_section_count: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashMap<&'a str, usize> {
+    let mut by_name: HashMap<&str, usize> = HashMap::default();
     for (index, section) in sections.iter().enumerate() {
         if section.kind != SectionKind::Conn {
             continue;
         }
-        match resolver.by_name.get(section.name.as_str()) {
+        match by_name.get(section.name.as_str()) {
             None => {
-                resolver.by_name.insert(&section.name, index);
+                by_name.insert(&section.name, index);
             }
             Some(&first) if index < file_section_count && section.name != "%default" => {
                 let first = &sections[first];
-                resolver.diagnostics.push(
+                diagnostics.push(
                     Diagnostic::warning(
                         codes::SECTION_DUPLICATE,
                         section.file,
@@ -296,28 +344,7 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
             Some(_) => {}
         }
     }
-    crate::checks::check_sections(
-        &sections[..file_section_count],
-        &expanded.files,
-        options.version,
-        &mut resolver.diagnostics,
-    );
-    let setup = resolver.setup();
-    resolver.collect_defaults();
-
-    let referenced = referenced_names(&sections[..file_section_count]);
-    let mut conns = Vec::new();
-    for section in &sections[..file_section_count] {
-        if section.kind == SectionKind::Conn && section.name != "%default" {
-            let conn = resolver.resolve_conn(section);
-            resolver.check_conn(&conn, referenced.contains(conn.name.as_str()));
-            crate::checks::check_conn(&conn, &mut resolver.diagnostics);
-            conns.push(conn);
-        }
-    }
-    let mut diagnostics = resolver.diagnostics;
-    dedup(&mut diagnostics);
-    Resolved { files: expanded.files, setup, conns, instances: Vec::new(), diagnostics }
+    by_name
 }
 
 fn referenced_names(sections: &[RawSection]) -> std::collections::HashSet<&str> {
@@ -393,7 +420,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn collect_defaults(&mut self) {
+    fn collect_defaults(&mut self) -> ValueMap {
         let mut defaults = ValueMap::default();
         let sections = self.sections;
         for section in sections.iter().filter(|s| s.kind == SectionKind::Conn && s.name == "%default") {
@@ -421,7 +448,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        self.defaults = defaults;
+        defaults
     }
 
     fn resolve_conn(&mut self, section: &'a RawSection) -> ResolvedConn {

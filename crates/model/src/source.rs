@@ -20,6 +20,9 @@ pub struct Source {
     /// The path the loader read it from (`<implicit conns>` for the built-in conns).
     pub path: PathBuf,
     pub text: String,
+    /// The syntax tree the resolution read this file through (ipsec.conf files, not
+    /// policy group files), kept so editors need not parse the file again.
+    pub parse: Option<syntax::Parse>,
     line_starts: Vec<u32>,
 }
 
@@ -27,7 +30,7 @@ impl Source {
     pub fn new(path: PathBuf, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i as u32 + 1));
-        Source { path, text, line_starts }
+        Source { path, text, parse: None, line_starts }
     }
 
     /// 1-based line and 1-based column (in characters) of `offset`.

@@ -47,3 +47,49 @@ impl Parse {
         outline::outline(&self.green)
     }
 }
+
+/// Offsets that cut `text` into up to `count` pieces of similar size which parse on
+/// their own exactly as they do within the whole text: 0, then starts of `conn` and
+/// `config` lines (a section header at column 0 ends whatever came before it).
+pub fn piece_starts(text: &str, count: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    for i in 1..count {
+        let from = (text.len() * i / count).max(starts[starts.len() - 1] + 1);
+        match section_start_after(text, from) {
+            Some(start) => starts.push(start),
+            None => break,
+        }
+    }
+    starts
+}
+
+/// The start of the first line at or after `from` that begins a section.
+fn section_start_after(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while at < bytes.len() {
+        let line_start = at + bytes[at..].iter().position(|&b| b == b'\n')? + 1;
+        let line = &bytes[line_start..];
+        let header = ["conn", "config"].iter().any(|keyword| {
+            line.starts_with(keyword.as_bytes()) && matches!(line.get(keyword.len()), Some(b' ' | b'\t'))
+        });
+        if header {
+            return Some(line_start);
+        }
+        at = line_start;
+    }
+    None
+}
+
+/// Joins the parses of consecutive pieces of one text, each with the offset it
+/// starts at (cut at [`piece_starts`]), into the parse of the whole text.
+pub fn join_pieces(pieces: Vec<(usize, Parse)>) -> Parse {
+    let mut children = Vec::new();
+    let mut errors = Vec::new();
+    for (start, piece) in pieces {
+        let shift = TextSize::from(start as u32);
+        children.extend(piece.green.children().map(|child| child.to_owned()));
+        errors.extend(piece.errors.into_iter().map(|error| SyntaxError { range: error.range + shift, ..error }));
+    }
+    Parse { green: GreenNode::new(SyntaxKind::SOURCE_FILE.into(), children), errors }
+}

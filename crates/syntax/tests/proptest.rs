@@ -9,6 +9,15 @@ fn check(text: &str) {
         assert!(u32::from(error.range.end()) as usize <= text.len(), "{error} is past the end");
         assert!(text.is_char_boundary(error.range.start().into()) && text.is_char_boundary(error.range.end().into()));
     }
+    assert_eq!(parse_in_pieces(text, 3), parse, "pieces joined differ from the whole");
+}
+
+/// Parses `text` cut into up to `count` pieces at [`syntax::piece_starts`].
+fn parse_in_pieces(text: &str, count: usize) -> syntax::Parse {
+    let starts = syntax::piece_starts(text, count);
+    let ends = starts.iter().skip(1).copied().chain([text.len()]);
+    let pieces = starts.iter().zip(ends).map(|(&start, end)| (start, syntax::parse(&text[start..end]))).collect();
+    syntax::join_pieces(pieces)
 }
 
 proptest! {

@@ -1,0 +1,90 @@
+//! Work split over the machine's cores for large configs.
+//!
+//! Resolving one conn needs only shared, read-only data (the sections, the name
+//! index, the `%default` values), so a large file's conns are resolved in parts at
+//! once and the parts' results joined in order: the output is the same as one pass.
+//! WebAssembly has no threads here, and small inputs are not worth a thread.
+
+/// Parts smaller than this are done on the calling thread.
+const MIN_PART: usize = 512;
+
+/// Runs `work` on consecutive parts of `items`, at once where that pays, and returns
+/// the results in the order of the parts.
+pub(crate) fn map_parts<T: Sync, R: Send>(items: &[T], work: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    let size = items.len().div_ceil(part_count(items.len())).max(1);
+    let parts: Vec<&[T]> = if items.is_empty() { vec![items] } else { items.chunks(size).collect() };
+    map_each(&parts, |part| work(part))
+}
+
+/// Parses a file, a large one in pieces at once (see [`syntax::piece_starts`]).
+pub(crate) fn parse(text: &str) -> syntax::Parse {
+    const MIN_PIECE_BYTES: usize = 256 * 1024;
+    let pieces = (text.len() / MIN_PIECE_BYTES).clamp(1, threads());
+    if pieces == 1 {
+        return syntax::parse(text);
+    }
+    let starts = syntax::piece_starts(text, pieces);
+    let ends = starts.iter().skip(1).copied().chain([text.len()]);
+    let ranges: Vec<(usize, usize)> = starts.iter().copied().zip(ends).collect();
+    let parses = map_each(&ranges, |&(start, end)| (start, syntax::parse(&text[start..end])));
+    syntax::join_pieces(parses)
+}
+
+/// Runs `work` on every item, each on its own thread but the first, and returns the
+/// results in order.
+fn map_each<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let Some((first, others)) = items.split_first() else { return Vec::new() };
+    if others.is_empty() {
+        return vec![work(first)];
+    }
+    std::thread::scope(|scope| {
+        let work = &work;
+        let others: Vec<_> = others.iter().map(|item| scope.spawn(move || work(item))).collect();
+        let mut results = vec![work(first)];
+        // A panic in a part is the caller's panic, as it would be without threads.
+        results.extend(others.into_iter().map(|handle| handle.join().unwrap_or_else(|e| std::panic::resume_unwind(e))));
+        results
+    })
+}
+
+fn part_count(len: usize) -> usize {
+    (len / MIN_PART).clamp(1, threads())
+}
+
+#[cfg(not(target_family = "wasm"))]
+fn threads() -> usize {
+    use std::sync::OnceLock;
+    static THREADS: OnceLock<usize> = OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)))
+}
+
+#[cfg(target_family = "wasm")]
+fn threads() -> usize {
+    1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_files_parse_in_pieces_as_a_whole() {
+        let mut text = String::from("# head\nconfig setup\n\tlogfile=/x\n\n");
+        for i in 0..20_000 {
+            text.push_str(&format!("# c{i}\nconn c{i}\n\tleft=1.2.3.{}\n bad line\n\n", i % 250));
+        }
+        let pieces = parse(&text);
+        let whole = syntax::parse(&text);
+        assert!(pieces.errors.len() == 20_000);
+        assert_eq!(pieces.debug_dump(), whole.debug_dump());
+    }
+
+    #[test]
+    fn parts_come_back_in_order_and_cover_everything() {
+        for len in [0, 1, MIN_PART - 1, MIN_PART * 3 + 7, 20_000] {
+            let items: Vec<usize> = (0..len).collect();
+            let parts = map_parts(&items, |part| part.to_vec());
+            assert_eq!(parts.concat(), items, "{len} items");
+        }
+    }
+}
