@@ -91,7 +91,7 @@ fn group_conns_get_one_instance_per_policy_line() {
         let mut got: Vec<(String, String)> = resolved
             .instances
             .iter()
-            .map(|i| (i.name.clone(), i.values.get("rightsubnet").map_or_else(String::new, |v| v.value.clone())))
+            .map(|i| (i.name.clone(), i.values.get("rightsubnet").map_or_else(String::new, |v| v.value.to_string())))
             .collect();
         got.sort();
         checked_instances += got.len();

@@ -24,7 +24,7 @@ pub fn run(file: &str, root_dir: Option<PathBuf>, version: model::LibreswanVersi
 }
 
 fn values(map: &ValueMap) -> Value {
-    Value::Object(map.iter().map(|v| (v.key.clone(), Value::String(v.value.clone()))).collect())
+    Value::Object(map.iter().map(|v| (v.key.to_string(), Value::String(v.value.to_string()))).collect())
 }
 
 /// Where each value was written: file, line and the path that brought it.
@@ -36,7 +36,7 @@ fn origins(resolved: &Resolved, map: &ValueMap) -> Value {
             let (line, _) = source.line_col(v.origin.range.start());
             let origin =
                 json!({"file": source.path.display().to_string(), "line": line, "via": v.origin.via.to_string()});
-            (v.key.clone(), origin)
+            (v.key.to_string(), origin)
         })
         .collect();
     Value::Object(origin)

@@ -235,5 +235,5 @@ fn default_value(analysis: &Analysis, key: &str) -> Option<String> {
         .iter()
         .flat_map(|c| c.values.iter())
         .find(|v| v.key == key && v.origin.via == Via::Default)
-        .map(|v| v.value.clone())
+        .map(|v| v.value.to_string())
 }

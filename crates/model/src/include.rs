@@ -10,6 +10,7 @@ use syntax::{TextRange, TextSize};
 use crate::diagnostics::{Diagnostic, Severity, codes};
 use crate::glob;
 use crate::loader::{LoadError, Loader, normalize};
+use crate::shared_str::SharedStr;
 use crate::source::{FileId, Source};
 
 /// More nested files than this (the root counts as one) is an error, as libreswan
@@ -27,8 +28,8 @@ pub enum SectionKind {
 /// One `key=value` line, key lower-cased, value unquoted.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub key: String,
-    pub value: String,
+    pub key: SharedStr,
+    pub value: SharedStr,
     pub key_range: TextRange,
     /// The value's range, or the end of `=` for an empty value.
     pub value_range: TextRange,
@@ -40,7 +41,7 @@ pub struct Entry {
 #[derive(Debug, Clone)]
 pub struct RawSection {
     pub kind: SectionKind,
-    pub name: String,
+    pub name: SharedStr,
     pub file: FileId,
     pub name_range: TextRange,
     pub header_range: TextRange,
@@ -224,7 +225,7 @@ fn raw_section(section: &OutlineSection<'_>, file: FileId, out: &mut Expanded) -
         SectionType::Unknown => return None,
     };
     let entries = section.entries.iter().filter(|e| !e.key.is_empty()).map(entry).collect();
-    Some(RawSection { kind, name: name.to_string(), file, name_range, header_range: section.header_range, entries })
+    Some(RawSection { kind, name: name.into(), file, name_range, header_range: section.header_range, entries })
 }
 
 fn entry(line: &OutlineEntry<'_>) -> Entry {
@@ -233,8 +234,8 @@ fn entry(line: &OutlineEntry<'_>) -> Entry {
         TextRange::empty(TextSize::from(u32::from(end)))
     });
     Entry {
-        key: line.key.to_ascii_lowercase(),
-        value: line.value.clone().into_owned(),
+        key: line.key.to_ascii_lowercase().into(),
+        value: line.value.as_ref().into(),
         key_range: line.key_range,
         value_range,
         range: line.range,

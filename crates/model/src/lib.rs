@@ -15,6 +15,7 @@ pub mod peer;
 pub mod policy;
 mod proposals;
 pub mod resolve;
+mod shared_str;
 pub mod source;
 pub mod value_check;
 
@@ -25,6 +26,7 @@ pub use diagnostics::{Diagnostic, Related, Severity, codes};
 pub use loader::{DirEntry, LoadError, Loader, MemoryLoader};
 pub use policy::{PolicyInstance, ProtoPorts};
 pub use resolve::{AlsoStep, Origin, ResolveOptions, Resolved, ResolvedConn, ResolvedValue, ValueMap, Via};
+pub use shared_str::SharedStr;
 pub use source::{FileId, Source};
 
 /// Reads `path` through `loader` and resolves it. Only the root file being

@@ -18,6 +18,7 @@ use crate::diagnostics::{Diagnostic, codes};
 use crate::implicit;
 use crate::loader::{LoadError, Loader, normalize};
 use crate::resolve::{Origin, ResolveOptions, Resolved, ResolvedValue, ValueMap, Via};
+use crate::shared_str::SharedStr;
 use crate::source::{FileId, Source};
 
 /// libreswan's default `ipsecdir`.
@@ -215,7 +216,7 @@ pub fn policies_dir(setup: &ValueMap, root_dir: Option<&Path>) -> PathBuf {
 
 /// A conn that can be instantiated: its name, values and where its name is written.
 struct Group {
-    name: String,
+    name: SharedStr,
     values: ValueMap,
     file: FileId,
     name_range: TextRange,
@@ -241,7 +242,7 @@ fn groups(resolved: &Resolved, options: &ResolveOptions) -> Vec<Group> {
         }
         if is_group(&conn.values) && !is_ignored(&conn.values) {
             out.push(Group {
-                name: conn.name.clone(),
+                name: conn.name.as_str().into(),
                 values: conn.values.clone(),
                 file: conn.file,
                 name_range: conn.name_range,
@@ -283,7 +284,7 @@ pub fn instantiate(loader: &dyn Loader, resolved: &mut Resolved, options: &Resol
         if group.name.contains('/') || group.name.starts_with('.') {
             continue;
         }
-        let path = dir.join(&group.name);
+        let path = dir.join(group.name.as_str());
         let text = match loader.read(&path) {
             Ok(text) => text,
             Err(LoadError::NotFound) => continue,
@@ -308,7 +309,7 @@ pub fn instantiate(loader: &dyn Loader, resolved: &mut Resolved, options: &Resol
                 if problem.code == codes::POLICY_HOST_BITS { Diagnostic::warning } else { Diagnostic::error };
             resolved.diagnostics.push(severity(problem.code, file, problem.range, problem.message));
         }
-        let source_client = group.values.get("leftsubnet").map_or_else(String::new, |v| v.value.clone());
+        let source_client = group.values.get("leftsubnet").map_or_else(String::new, |v| v.value.to_string());
         for line in lines {
             let key = (source_client.clone(), line.block, line.proto_ports);
             if let Some((first_file, first_range, first_group)) = listed.get(&key) {
@@ -326,7 +327,7 @@ pub fn instantiate(loader: &dyn Loader, resolved: &mut Resolved, options: &Resol
                 );
                 continue;
             }
-            listed.insert(key, (file, line.range, group.name.clone()));
+            listed.insert(key, (file, line.range, group.name.to_string()));
             resolved.instances.push(instance(&group, file, &line, options));
         }
     }
@@ -338,9 +339,9 @@ fn instance(group: &Group, file: FileId, line: &PolicyLine, options: &ResolveOpt
         replaced.extend(["leftprotoport", "rightprotoport"]);
     }
     let from_line = |key: &str, value: String| ResolvedValue {
-        canonical: crate::resolve::canonical_name(options.canonical_key, key),
-        key: key.to_string(),
-        value,
+        canonical: crate::resolve::canonical_name(options.canonical_key, &key.into()),
+        key: key.into(),
+        value: value.into(),
         origin: Origin {
             file,
             range: line.range,
@@ -363,7 +364,7 @@ fn instance(group: &Group, file: FileId, line: &PolicyLine, options: &ResolveOpt
     };
     PolicyInstance {
         name,
-        instance_of: group.name.clone(),
+        instance_of: group.name.to_string(),
         block: line.block,
         proto_ports: line.proto_ports,
         file,

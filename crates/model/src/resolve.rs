@@ -15,11 +15,14 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use std::sync::Arc;
+
 use syntax::TextRange;
 
 use crate::diagnostics::{Diagnostic, Severity, codes};
 use crate::implicit;
 use crate::include::{Entry, Expanded, RawSection, SectionKind};
+use crate::shared_str::SharedStr;
 use crate::source::{FileId, Source};
 
 /// libreswan stops after this many `also=` list entries and rejects the conn.
@@ -33,14 +36,14 @@ pub enum Via {
     /// Filled in from `conn %default`.
     Default,
     /// Appended through `also=`/`alsoflip=`: the chain of sections, outermost first.
-    Also(Vec<AlsoStep>),
+    Also(Arc<[AlsoStep]>),
     /// Set by a policy group file line (the right client of a policy group instance).
     PolicyFile,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AlsoStep {
-    pub name: String,
+    pub name: SharedStr,
     /// Reached through `alsoflip=` (left/right swapped at this step).
     pub flipped: bool,
 }
@@ -74,24 +77,27 @@ pub struct Origin {
     pub key_range: TextRange,
     pub value_range: TextRange,
     /// The section it was written in (`%default`, `setup` or a conn name).
-    pub section: String,
+    pub section: SharedStr,
     pub via: Via,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedValue {
     /// The key, lower-case, after any `alsoflip=` swap.
-    pub key: String,
+    pub key: SharedStr,
     /// The identity used to find duplicates (the key, or its canonical name).
-    pub canonical: String,
+    pub canonical: SharedStr,
     /// Unquoted.
-    pub value: String,
+    pub value: SharedStr,
     pub origin: Origin,
 }
 
 /// The name `key` is stored under: its canonical name, or the key itself.
-pub(crate) fn canonical_name(canonical: Option<CanonicalKey>, key: &str) -> String {
-    canonical.and_then(|f| f(key)).map_or_else(|| key.to_string(), str::to_string)
+pub(crate) fn canonical_name(canonical: Option<CanonicalKey>, key: &SharedStr) -> SharedStr {
+    match canonical.and_then(|f| f(key)) {
+        Some(name) if name != key.as_str() => name.into(),
+        _ => key.clone(),
+    }
 }
 
 impl ResolvedValue {
@@ -99,7 +105,7 @@ impl ResolvedValue {
     pub(crate) fn written(
         section: &RawSection,
         entry: &Entry,
-        key: String,
+        key: SharedStr,
         via: Via,
         canonical: Option<CanonicalKey>,
     ) -> ResolvedValue {
@@ -219,13 +225,13 @@ impl Resolved {
 }
 
 /// Swaps a `left…` key for `right…` and back; other keys stay.
-pub fn flip_key(key: &str) -> String {
+pub fn flip_key(key: &str) -> SharedStr {
     if let Some(rest) = key.strip_prefix("left") {
-        format!("right{rest}")
+        format!("right{rest}").into()
     } else if let Some(rest) = key.strip_prefix("right") {
-        format!("left{rest}")
+        format!("left{rest}").into()
     } else {
-        key.to_string()
+        key.into()
     }
 }
 
@@ -248,9 +254,9 @@ struct Resolver<'a> {
 
 /// One pending `also=` target.
 struct Pending {
-    name: String,
+    name: SharedStr,
     flipped: bool,
-    chain: Vec<AlsoStep>,
+    chain: Arc<[AlsoStep]>,
     file: FileId,
     range: TextRange,
 }
@@ -363,7 +369,7 @@ fn dedup(diagnostics: &mut Vec<Diagnostic>) {
 }
 
 impl<'a> Resolver<'a> {
-    fn value(&self, section: &RawSection, entry: &Entry, key: String, via: Via) -> ResolvedValue {
+    fn value(&self, section: &RawSection, entry: &Entry, key: SharedStr, via: Via) -> ResolvedValue {
         ResolvedValue::written(section, entry, key, via, self.canonical)
     }
 
@@ -424,7 +430,7 @@ impl<'a> Resolver<'a> {
         let mut defaults = ValueMap::default();
         let sections = self.sections;
         for section in sections.iter().filter(|s| s.kind == SectionKind::Conn && s.name == "%default") {
-            let mut in_this_section: Vec<String> = Vec::new();
+            let mut in_this_section: Vec<SharedStr> = Vec::new();
             for entry in &section.entries {
                 if is_also(&entry.key).is_some() {
                     self.diagnostics.push(Diagnostic::error(
@@ -454,7 +460,7 @@ impl<'a> Resolver<'a> {
     fn resolve_conn(&mut self, section: &'a RawSection) -> ResolvedConn {
         let mut values = ValueMap::default();
         let mut pending: Vec<Pending> = Vec::new();
-        self.load_section(&section.name, section, &mut values, &mut pending, false, &[]);
+        self.load_section(&section.name, section, &mut values, &mut pending, false, &Arc::from([]));
 
         let mut visited: Vec<&str> = vec![section.name.as_str()];
         let mut also = Vec::new();
@@ -491,7 +497,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             visited.push(&target.name);
-            also.push(target.name.clone());
+            also.push(target.name.to_string());
             let (flipped, chain) = (item.flipped, item.chain.clone());
             self.load_section(&section.name, target, &mut values, &mut pending, flipped, &chain);
         }
@@ -519,7 +525,7 @@ impl<'a> Resolver<'a> {
             }
         }
         ResolvedConn {
-            name: section.name.clone(),
+            name: section.name.to_string(),
             file: section.file,
             name_range: section.name_range,
             values,
@@ -537,7 +543,7 @@ impl<'a> Resolver<'a> {
         values: &mut ValueMap,
         pending: &mut Vec<Pending>,
         flipped: bool,
-        chain: &[AlsoStep],
+        chain: &Arc<[AlsoStep]>,
     ) {
         let own = chain.is_empty();
         let mut listed: Vec<&str> = Vec::new();
@@ -556,10 +562,11 @@ impl<'a> Resolver<'a> {
                         continue;
                     }
                     listed.push(name);
-                    let mut next_chain = chain.to_vec();
-                    next_chain.push(AlsoStep { name: name.to_string(), flipped: flips });
+                    let name = SharedStr::from(name);
+                    let step = AlsoStep { name: name.clone(), flipped: flips };
+                    let next_chain = chain.iter().cloned().chain([step]).collect();
                     pending.push(Pending {
-                        name: name.to_string(),
+                        name,
                         flipped: flipped ^ flips,
                         chain: next_chain,
                         file: section.file,
@@ -569,7 +576,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let key = if flipped { flip_key(&entry.key) } else { entry.key.clone() };
-            let via = if own { Via::Own } else { Via::Also(chain.to_vec()) };
+            let via = if own { Via::Own } else { Via::Also(chain.clone()) };
             let value = self.value(section, entry, key, via);
             match values.get_canonical(&value.canonical) {
                 None => values.values.push(value),

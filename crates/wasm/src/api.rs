@@ -587,13 +587,13 @@ fn value_out(value: &ResolvedValue, spans: &mut SpanMaker<'_>) -> ValueOut {
         Via::Default => ("default", Vec::new()),
         Via::PolicyFile => ("policy-file", Vec::new()),
         Via::Also(steps) => {
-            ("also", steps.iter().map(|s| AlsoStepOut { name: s.name.clone(), flipped: s.flipped }).collect())
+            ("also", steps.iter().map(|s| AlsoStepOut { name: s.name.to_string(), flipped: s.flipped }).collect())
         }
     };
     ValueOut {
-        key: value.key.clone(),
-        value: value.value.clone(),
-        section: origin.section.clone(),
+        key: value.key.to_string(),
+        value: value.value.to_string(),
+        section: origin.section.to_string(),
         via: ViaOut { kind: kind.to_string(), chain, label: origin.via.to_string() },
         span: spans.span(origin.file, origin.range),
     }

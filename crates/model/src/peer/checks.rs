@@ -159,7 +159,7 @@ impl Pair<'_, '_> {
     ) {
         self.findings.push(Finding {
             kind,
-            parameter: values.0.map_or_else(|| key.0.to_string(), |v| v.key.clone()),
+            parameter: values.0.map_or_else(|| key.0.to_string(), |v| v.key.to_string()),
             message,
             west: Some(self.west.place(values.0, key.0, defaults.0)),
             east: Some(self.east.place(values.1, key.1, defaults.1)),

@@ -139,8 +139,8 @@ impl<'a> ConnView<'a> {
                 Place {
                     file: source.path.display().to_string(),
                     line,
-                    key: v.key.clone(),
-                    value: v.value.clone(),
+                    key: v.key.to_string(),
+                    value: v.value.to_string(),
                     set: true,
                 }
             }
