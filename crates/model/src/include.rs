@@ -81,7 +81,12 @@ fn add_file(
     out: &mut Expanded,
 ) -> FileId {
     let file = FileId(out.files.len() as u32);
-    let parse = crate::parallel::parse(&text);
+    // The outline reads the green tree directly: on large files walking the typed
+    // AST here cost more than parsing. Each piece of a large file is read on the
+    // thread that parsed it.
+    let (parse, pieces) = crate::parallel::parse_then(&text, |parse, start| {
+        syntax::outline::outline_at(&parse.green, start).iter().filter_map(|item| file_item(item, file)).collect()
+    });
     out.files.push(Source::new(path.clone(), text));
     for error in &parse.errors {
         let severity = match error.severity {
@@ -101,19 +106,13 @@ fn add_file(
         ));
     }
     chain.push(path.clone());
-    // The outline reads the green tree directly: on large files walking the typed
-    // AST here cost more than parsing.
-    for item in parse.outline() {
+    for item in pieces.into_iter().flat_map(Vec::into_iter) {
         match item {
-            OutlineItem::Section(section) => {
-                if let Some(raw) = raw_section(&section, file, out) {
-                    out.sections.push(raw);
-                }
+            FileItem::Section(section) => out.sections.push(section),
+            FileItem::Problem(diagnostic) => out.diagnostics.push(diagnostic),
+            FileItem::Include { pattern, range } => {
+                include_pattern(loader, pattern.as_deref(), range, file, &path, options, chain, out)
             }
-            OutlineItem::Include(include) => {
-                include_pattern(loader, include.pattern.as_deref(), include.range, file, &path, options, chain, out)
-            }
-            OutlineItem::Version { .. } | OutlineItem::StrayEntry(_) => {}
         }
     }
     chain.pop();
@@ -206,26 +205,49 @@ fn include_pattern(
     }
 }
 
-fn raw_section(section: &OutlineSection<'_>, file: FileId, out: &mut Expanded) -> Option<RawSection> {
+/// What resolution needs of one item of a file.
+enum FileItem {
+    Section(RawSection),
+    Include { pattern: Option<String>, range: TextRange },
+    Problem(Diagnostic),
+}
+
+fn file_item(item: &OutlineItem<'_>, file: FileId) -> Option<FileItem> {
+    match item {
+        OutlineItem::Section(section) => raw_section(section, file),
+        OutlineItem::Include(include) => {
+            Some(FileItem::Include { pattern: include.pattern.as_deref().map(str::to_string), range: include.range })
+        }
+        OutlineItem::Version { .. } | OutlineItem::StrayEntry(_) => None,
+    }
+}
+
+fn raw_section(section: &OutlineSection<'_>, file: FileId) -> Option<FileItem> {
     let name = section.name.as_deref()?;
     let name_range = section.name_range?;
     let kind = match section.section_type? {
         SectionType::Conn => SectionKind::Conn,
         SectionType::Config if name == "setup" => SectionKind::Setup,
         SectionType::Config => {
-            out.diagnostics.push(Diagnostic::error(
+            return Some(FileItem::Problem(Diagnostic::error(
                 codes::SECTION_CONFIG_NAME,
                 file,
                 name_range,
                 format!("`config {name}` is not a section libreswan knows; the only config section is `config setup`"),
-            ));
-            return None;
+            )));
         }
         // The parser already reported the unknown section keyword.
         SectionType::Unknown => return None,
     };
     let entries = section.entries.iter().filter(|e| !e.key.is_empty()).map(entry).collect();
-    Some(RawSection { kind, name: name.into(), file, name_range, header_range: section.header_range, entries })
+    Some(FileItem::Section(RawSection {
+        kind,
+        name: name.into(),
+        file,
+        name_range,
+        header_range: section.header_range,
+        entries,
+    }))
 }
 
 fn entry(line: &OutlineEntry<'_>) -> Entry {

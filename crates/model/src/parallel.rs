@@ -16,18 +16,31 @@ pub(crate) fn map_parts<T: Sync, R: Send>(items: &[T], work: impl Fn(&[T]) -> R 
     map_each(&parts, |part| work(part))
 }
 
-/// Parses a file, a large one in pieces at once (see [`syntax::piece_starts`]).
-pub(crate) fn parse(text: &str) -> syntax::Parse {
+/// Parses a file, a large one in pieces at once (see [`syntax::piece_starts`]), and
+/// reads each piece with `read` (given the piece's parse and where it starts) on the
+/// thread that parsed it; returns the whole file's parse and what `read` returned,
+/// in file order.
+pub(crate) fn parse_then<T: Send>(
+    text: &str,
+    read: impl Fn(&syntax::Parse, syntax::TextSize) -> T + Sync,
+) -> (syntax::Parse, Vec<T>) {
     const MIN_PIECE_BYTES: usize = 256 * 1024;
     let pieces = (text.len() / MIN_PIECE_BYTES).clamp(1, threads());
     if pieces == 1 {
-        return syntax::parse(text);
+        let parse = syntax::parse(text);
+        let read = read(&parse, 0.into());
+        return (parse, vec![read]);
     }
     let starts = syntax::piece_starts(text, pieces);
     let ends = starts.iter().skip(1).copied().chain([text.len()]);
     let ranges: Vec<(usize, usize)> = starts.iter().copied().zip(ends).collect();
-    let parses = map_each(&ranges, |&(start, end)| (start, syntax::parse(&text[start..end])));
-    syntax::join_pieces(parses)
+    let pieces = map_each(&ranges, |&(start, end)| {
+        let parse = syntax::parse(&text[start..end]);
+        let read = read(&parse, syntax::TextSize::from(start as u32));
+        ((start, parse), read)
+    });
+    let (parses, reads): (Vec<_>, Vec<_>) = pieces.into_iter().unzip();
+    (syntax::join_pieces(parses), reads)
 }
 
 /// Runs `work` on every item, each on its own thread but the first, and returns the
@@ -73,8 +86,13 @@ mod tests {
         for i in 0..20_000 {
             text.push_str(&format!("# c{i}\nconn c{i}\n\tleft=1.2.3.{}\n bad line\n\n", i % 250));
         }
-        let pieces = parse(&text);
+        let debug = |items: Vec<syntax::outline::OutlineItem<'_>>| -> Vec<String> {
+            items.iter().map(|item| format!("{item:?}")).collect()
+        };
+        let (pieces, outlines) = parse_then(&text, |parse, start| debug(syntax::outline::outline_at(&parse.green, start)));
         let whole = syntax::parse(&text);
+        assert!(outlines.len() > 1, "the file is parsed in pieces");
+        assert_eq!(outlines.concat(), debug(whole.outline()));
         assert!(pieces.errors.len() == 20_000);
         assert_eq!(pieces.debug_dump(), whole.debug_dump());
     }

@@ -29,7 +29,7 @@ pub struct Source {
 impl Source {
     pub fn new(path: PathBuf, text: String) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i as u32 + 1));
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i as u32 + 1));
         Source { path, text, parse: None, line_starts }
     }
 

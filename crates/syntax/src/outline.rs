@@ -83,8 +83,14 @@ fn kind_of(child: &Child<'_>) -> SyntaxKind {
 
 /// The outline of a parsed file; `root` is [`crate::Parse::green`].
 pub fn outline(root: &GreenNodeData) -> Vec<OutlineItem<'_>> {
+    outline_at(root, TextSize::from(0))
+}
+
+/// [`outline`] of a tree whose text starts at `start` in a larger text (a piece of a
+/// file parsed on its own, see [`crate::piece_starts`]): ranges are in the larger text.
+pub fn outline_at(root: &GreenNodeData, start: TextSize) -> Vec<OutlineItem<'_>> {
     let mut items = Vec::new();
-    for (child, range) in children(root, TextSize::from(0)) {
+    for (child, range) in children(root, start) {
         let NodeOrToken::Node(node) = child else { continue };
         match kind_of(&child) {
             SECTION => items.push(OutlineItem::Section(section(node, range))),
