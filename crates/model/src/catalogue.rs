@@ -211,9 +211,38 @@ pub fn lookup(name: &str) -> Option<Lookup> {
 
 /// Like [`lookup`], restricted to one section type (some names exist in both).
 pub fn lookup_in(name: &str, section: Option<SectionKind>) -> Option<Lookup> {
-    let lower = name.to_ascii_lowercase();
+    // Checking a large file looks a key up for every line: every spelling that finds
+    // something is answered from a map built once, one answer per section filter.
+    const FILTERS: [Option<SectionKind>; 3] = [None, Some(SectionKind::Config), Some(SectionKind::Conn)];
+    type Index = rustc_hash::FxHashMap<String, [Option<Lookup>; 3]>;
+    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index = Index::default();
+        for keyword in keywords() {
+            let mut spellings = vec![keyword.name.to_string()];
+            if keyword.left_right {
+                spellings.extend(["left", "right", "left-", "right-"].map(|prefix| format!("{prefix}{}", keyword.name)));
+            }
+            for spelling in spellings {
+                let found = FILTERS.map(|filter| find(&spelling, filter));
+                index.insert(spelling, found);
+            }
+        }
+        index
+    });
+    let filter = FILTERS.iter().position(|f| *f == section).unwrap_or(0);
+    let found = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        index.get(name.to_ascii_lowercase().as_str())
+    } else {
+        index.get(name)
+    };
+    found.and_then(|found| found[filter])
+}
+
+/// [`lookup_in`] the slow way, for names already lower-case.
+fn find(lower: &str, section: Option<SectionKind>) -> Option<Lookup> {
     let fits = |k: &&&Keyword| section.is_none_or(|s| k.section == s);
-    if let Some(keyword) = by_name(&lower).iter().filter(fits).find(|k| !k.left_right) {
+    if let Some(keyword) = by_name(lower).iter().filter(fits).find(|k| !k.left_right) {
         return Some(Lookup { keyword, side: None, bare_side: false });
     }
     for (prefix, side) in [("left", Side::Left), ("right", Side::Right)] {
@@ -224,7 +253,7 @@ pub fn lookup_in(name: &str, section: Option<SectionKind>) -> Option<Lookup> {
             }
         }
     }
-    let keyword = by_name(&lower).iter().filter(fits).find(|k| k.left_right && !k.name.is_empty())?;
+    let keyword = by_name(lower).iter().filter(fits).find(|k| k.left_right && !k.name.is_empty())?;
     Some(Lookup { keyword, side: None, bare_side: true })
 }
 

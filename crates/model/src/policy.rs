@@ -234,7 +234,7 @@ fn is_ignored(values: &ValueMap) -> bool {
 /// implicit ones no conn overrides. `auto=ignore` suppresses a group.
 fn groups(resolved: &Resolved, options: &ResolveOptions) -> Vec<Group> {
     // A set, not a list: files with thousands of conns are common.
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut out = Vec::new();
     for conn in &resolved.conns {
         if !seen.insert(&conn.name) {

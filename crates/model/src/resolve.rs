@@ -458,7 +458,8 @@ impl<'a> Resolver<'a> {
     }
 
     fn resolve_conn(&mut self, section: &'a RawSection) -> ResolvedConn {
-        let mut values = ValueMap::default();
+        // Room for the own lines, a few appended ones and the defaults, grown once at most.
+        let mut values = ValueMap { values: Vec::with_capacity(2 * section.entries.len() + self.defaults.len()) };
         let mut pending: Vec<Pending> = Vec::new();
         self.load_section(&section.name, section, &mut values, &mut pending, false, &Arc::from([]));
 

@@ -117,7 +117,8 @@ fn section(node: &GreenNodeData, range: TextRange) -> OutlineSection<'_> {
         name_range: None,
         header_range: TextRange::empty(range.start()),
         range,
-        entries: Vec::new(),
+        // A body line is at least indent, `key=value` and newline.
+        entries: Vec::with_capacity(node.children().len() / 3),
     };
     for (child, child_range) in children(node, range.start()) {
         let NodeOrToken::Node(child_node) = child else { continue };
