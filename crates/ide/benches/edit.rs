@@ -2,6 +2,10 @@
 //! an edit re-analyses (parse + includes + resolve + index) and computes diagnostics;
 //! hover and completion run on the stored analysis. Prints medians.
 
+// The same allocator as the `ipsecconf` binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::Path;
 use std::time::Instant;
 
