@@ -211,32 +211,44 @@ pub fn lookup(name: &str) -> Option<Lookup> {
 
 /// Like [`lookup`], restricted to one section type (some names exist in both).
 pub fn lookup_in(name: &str, section: Option<SectionKind>) -> Option<Lookup> {
+    let filter = LOOKUP_FILTERS.iter().position(|f| *f == section).unwrap_or(0);
+    let found = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        lookup_index().get(name.to_ascii_lowercase().as_str())
+    } else {
+        lookup_index().get(name)
+    };
+    found.and_then(|found| found[filter])
+}
+
+/// The catalogue's own copy of `lower` (a lower-case key) when it is a spelling of a
+/// keyword, to share instead of a copy of the file's text.
+pub fn static_spelling(lower: &str) -> Option<&'static str> {
+    lookup_index().get_key_value(lower).map(|(spelling, _)| spelling.as_str())
+}
+
+const LOOKUP_FILTERS: [Option<SectionKind>; 3] = [None, Some(SectionKind::Config), Some(SectionKind::Conn)];
+
+type LookupIndex = rustc_hash::FxHashMap<String, [Option<Lookup>; 3]>;
+
+fn lookup_index() -> &'static LookupIndex {
     // Checking a large file looks a key up for every line: every spelling that finds
     // something is answered from a map built once, one answer per section filter.
-    const FILTERS: [Option<SectionKind>; 3] = [None, Some(SectionKind::Config), Some(SectionKind::Conn)];
-    type Index = rustc_hash::FxHashMap<String, [Option<Lookup>; 3]>;
-    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
-    let index = INDEX.get_or_init(|| {
-        let mut index = Index::default();
+    static INDEX: std::sync::OnceLock<LookupIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = LookupIndex::default();
         for keyword in keywords() {
             let mut spellings = vec![keyword.name.to_string()];
             if keyword.left_right {
-                spellings.extend(["left", "right", "left-", "right-"].map(|prefix| format!("{prefix}{}", keyword.name)));
+                spellings
+                    .extend(["left", "right", "left-", "right-"].map(|prefix| format!("{prefix}{}", keyword.name)));
             }
             for spelling in spellings {
-                let found = FILTERS.map(|filter| find(&spelling, filter));
+                let found = LOOKUP_FILTERS.map(|filter| find(&spelling, filter));
                 index.insert(spelling, found);
             }
         }
         index
-    });
-    let filter = FILTERS.iter().position(|f| *f == section).unwrap_or(0);
-    let found = if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        index.get(name.to_ascii_lowercase().as_str())
-    } else {
-        index.get(name)
-    };
-    found.and_then(|found| found[filter])
+    })
 }
 
 /// [`lookup_in`] the slow way, for names already lower-case.

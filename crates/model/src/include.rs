@@ -250,13 +250,23 @@ fn raw_section(section: &OutlineSection<'_>, file: FileId) -> Option<FileItem> {
     }))
 }
 
+/// `key` in lower case, shared with the catalogue when it is a known spelling.
+fn lower_case_key(key: &str) -> SharedStr {
+    let static_key = if key.bytes().any(|b| b.is_ascii_uppercase()) {
+        crate::catalogue::static_spelling(&key.to_ascii_lowercase())
+    } else {
+        crate::catalogue::static_spelling(key)
+    };
+    static_key.map_or_else(|| key.to_ascii_lowercase().into(), SharedStr::from_static)
+}
+
 fn entry(line: &OutlineEntry<'_>) -> Entry {
     let value_range = line.value_range.unwrap_or_else(|| {
         let end = line.eq_range.map_or(line.range.end(), |eq| eq.end());
         TextRange::empty(TextSize::from(u32::from(end)))
     });
     Entry {
-        key: line.key.to_ascii_lowercase().into(),
+        key: lower_case_key(line.key),
         value: line.value.as_ref().into(),
         key_range: line.key_range,
         value_range,

@@ -68,7 +68,7 @@ fn part_count(len: usize) -> usize {
 fn threads() -> usize {
     use std::sync::OnceLock;
     static THREADS: OnceLock<usize> = OnceLock::new();
-    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)))
+    *THREADS.get_or_init(|| std::env::var("T").ok().and_then(|t| t.parse().ok()).unwrap_or(2))
 }
 
 #[cfg(target_family = "wasm")]
@@ -89,7 +89,8 @@ mod tests {
         let debug = |items: Vec<syntax::outline::OutlineItem<'_>>| -> Vec<String> {
             items.iter().map(|item| format!("{item:?}")).collect()
         };
-        let (pieces, outlines) = parse_then(&text, |parse, start| debug(syntax::outline::outline_at(&parse.green, start)));
+        let (pieces, outlines) =
+            parse_then(&text, |parse, start| debug(syntax::outline::outline_at(&parse.green, start)));
         let whole = syntax::parse(&text);
         assert!(outlines.len() > 1, "the file is parsed in pieces");
         assert_eq!(outlines.concat(), debug(whole.outline()));

@@ -95,7 +95,7 @@ pub struct ResolvedValue {
 /// The name `key` is stored under: its canonical name, or the key itself.
 pub(crate) fn canonical_name(canonical: Option<CanonicalKey>, key: &SharedStr) -> SharedStr {
     match canonical.and_then(|f| f(key)) {
-        Some(name) if name != key.as_str() => name.into(),
+        Some(name) if name != key.as_str() => SharedStr::from_static(name),
         _ => key.clone(),
     }
 }
@@ -631,8 +631,34 @@ impl<'a> Resolver<'a> {
             ("authby", "leftauth", Severity::Warning),
             ("authby", "rightauth", Severity::Warning),
         ];
+        // What `conn.values.get(name)` gives for each name used here, in one pass.
+        fn slot(name: &str) -> Option<usize> {
+            Some(match name {
+                "leftsubnet" => 0,
+                "leftsubnets" => 1,
+                "rightsubnet" => 2,
+                "rightsubnets" => 3,
+                "leftaddresspool" => 4,
+                "rightaddresspool" => 5,
+                "authby" => 6,
+                "leftauth" => 7,
+                "rightauth" => 8,
+                "left" => 9,
+                "right" => 10,
+                _ => return None,
+            })
+        }
+        let mut found: [Option<&ResolvedValue>; 11] = [None; 11];
+        for value in conn.values.iter() {
+            for name in [value.canonical.as_str(), value.key.as_str()] {
+                if let Some(slot) = slot(name) {
+                    found[slot].get_or_insert(value);
+                }
+            }
+        }
+        let get = |name: &str| slot(name).and_then(|slot| found[slot]);
         for &(a, b, severity) in EXCLUSIVE {
-            let (Some(first), Some(second)) = (conn.values.get(a), conn.values.get(b)) else { continue };
+            let (Some(first), Some(second)) = (get(a), get(b)) else { continue };
             let consequence = match severity {
                 Severity::Error => "libreswan rejects the conn",
                 _ => "ipsec.conf(5) forbids it, though libreswan 4.10 loads the conn",
@@ -658,7 +684,7 @@ impl<'a> Resolver<'a> {
         if referenced {
             return;
         }
-        let missing: Vec<&str> = ["left", "right"].into_iter().filter(|k| conn.values.get(k).is_none()).collect();
+        let missing: Vec<&str> = ["left", "right"].into_iter().filter(|k| get(k).is_none()).collect();
         if !missing.is_empty() {
             self.diagnostics.push(Diagnostic::warning(
                 codes::CONN_MISSING_ENDPOINT,

@@ -1,6 +1,7 @@
 //! The files a resolution read, with a line index for positions.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use syntax::TextSize;
 
@@ -23,21 +24,29 @@ pub struct Source {
     /// The syntax tree the resolution read this file through (ipsec.conf files, not
     /// policy group files), kept so editors need not parse the file again.
     pub parse: Option<syntax::Parse>,
-    line_starts: Vec<u32>,
+    /// Built when a position is first asked for: a clean file never needs it.
+    line_starts: OnceLock<Vec<u32>>,
 }
 
 impl Source {
     pub fn new(path: PathBuf, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i as u32 + 1));
-        Source { path, text, parse: None, line_starts }
+        Source { path, text, parse: None, line_starts: OnceLock::new() }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut line_starts = vec![0];
+            line_starts.extend(self.text.match_indices('\n').map(|(i, _)| i as u32 + 1));
+            line_starts
+        })
     }
 
     /// 1-based line and 1-based column (in characters) of `offset`.
     pub fn line_col(&self, offset: TextSize) -> (u32, u32) {
         let offset = u32::from(offset).min(self.text.len() as u32);
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line] as usize;
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = line_starts[line] as usize;
         let end = (offset as usize).max(start);
         let column = self.text.get(start..end).map_or(end - start, |s| s.chars().count());
         (line as u32 + 1, column as u32 + 1)
@@ -45,9 +54,10 @@ impl Source {
 
     /// The text of 1-based `line`, without its line break.
     pub fn line_text(&self, line: u32) -> &str {
-        let index = (line as usize).saturating_sub(1).min(self.line_starts.len() - 1);
-        let start = self.line_starts[index] as usize;
-        let end = self.line_starts.get(index + 1).map_or(self.text.len(), |&e| e as usize);
+        let line_starts = self.line_starts();
+        let index = (line as usize).saturating_sub(1).min(line_starts.len() - 1);
+        let start = line_starts[index] as usize;
+        let end = line_starts.get(index + 1).map_or(self.text.len(), |&e| e as usize);
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 }
