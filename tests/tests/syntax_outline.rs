@@ -1,5 +1,6 @@
 //! The green-tree outline agrees with the typed AST on every corpus file and on
-//! the syntax fixtures, broken ones included.
+//! the syntax fixtures, broken ones included; the outline read without a tree
+//! agrees with both.
 
 use ipsecconf_tests::{corpus_dir, files_below};
 use syntax::ast::{AstNode, Item};
@@ -22,6 +23,10 @@ fn entry_from_outline(
 fn check(path: &std::path::Path, text: &str) {
     let parse = syntax::parse(text);
     let outline = parse.outline();
+    // Read from the parser's events, without a tree: the same items and errors.
+    let (direct, errors) = syntax::outline::outline_text(text);
+    assert_eq!(direct, outline, "{}: outline without a tree", path.display());
+    assert_eq!(errors, parse.errors, "{}: errors without a tree", path.display());
     let items: Vec<Item> = parse.source_file().items().collect();
     assert_eq!(outline.len(), items.len(), "{}: item count", path.display());
     for (o, a) in outline.iter().zip(&items) {

@@ -59,10 +59,7 @@ pub struct FileIndex {
 
 impl FileIndex {
     pub fn new(text: &str) -> FileIndex {
-        FileIndex::from_parse(syntax::parse(text))
-    }
-
-    pub fn from_parse(parse: Parse) -> FileIndex {
+        let parse = syntax::parse(text);
         let mut sections = Vec::new();
         let mut also_refs = Vec::new();
         for section in parse.source_file().sections() {
@@ -216,13 +213,7 @@ impl Analysis {
     }
 
     pub fn file_index(&self, file: FileId) -> &FileIndex {
-        self.files[file.index()].get_or_init(|| {
-            let source = self.resolved.source(file);
-            match &source.parse {
-                Some(parse) => FileIndex::from_parse(parse.clone()),
-                None => FileIndex::new(&source.text),
-            }
-        })
+        self.files[file.index()].get_or_init(|| FileIndex::new(&self.resolved.source(file).text))
     }
 
     /// Every file read (policy group files too) with its index; the implicit conns last

@@ -81,19 +81,21 @@ fn add_file(
     out: &mut Expanded,
 ) -> FileId {
     let file = FileId(out.files.len() as u32);
-    // The outline reads the green tree directly: on large files walking the typed
-    // AST here cost more than parsing. Each piece of a large file is read on the
-    // thread that parsed it.
-    let (parse, pieces) = crate::parallel::parse_then(&text, |parse, start| {
-        syntax::outline::outline_at(&parse.green, start).iter().filter_map(|item| file_item(item, file)).collect()
+    // Resolution needs each section's header and lines, not a tree: they are read
+    // from the parser as it goes, each piece of a large file on its own thread.
+    let pieces = crate::parallel::map_pieces(&text, |piece, start| {
+        let (outline, errors) = syntax::outline::outline_text_at(piece, start);
+        let items: Vec<FileItem> = outline.iter().filter_map(|item| file_item(item, file)).collect();
+        (errors, items)
     });
     out.files.push(Source::new(path.clone(), text));
-    for error in &parse.errors {
+    let (errors, pieces): (Vec<_>, Vec<_>) = pieces.into_iter().unzip();
+    for error in errors.into_iter().flatten() {
         let severity = match error.severity {
             syntax::Severity::Error => Severity::Error,
             syntax::Severity::Warning => Severity::Warning,
         };
-        out.diagnostics.push(Diagnostic::new(codes::SYNTAX, severity, file, error.range, error.message.clone()));
+        out.diagnostics.push(Diagnostic::new(codes::SYNTAX, severity, file, error.range, error.message));
     }
     if let Some(at) = out.files[file.index()].text.find("\r\n") {
         out.diagnostics.push(Diagnostic::error(
@@ -116,7 +118,6 @@ fn add_file(
         }
     }
     chain.pop();
-    out.files[file.index()].parse = Some(parse);
     file
 }
 

@@ -21,16 +21,13 @@ pub struct Source {
     /// The path the loader read it from (`<implicit conns>` for the built-in conns).
     pub path: PathBuf,
     pub text: String,
-    /// The syntax tree the resolution read this file through (ipsec.conf files, not
-    /// policy group files), kept so editors need not parse the file again.
-    pub parse: Option<syntax::Parse>,
     /// Built when a position is first asked for: a clean file never needs it.
     line_starts: OnceLock<Vec<u32>>,
 }
 
 impl Source {
     pub fn new(path: PathBuf, text: String) -> Self {
-        Source { path, text, parse: None, line_starts: OnceLock::new() }
+        Source { path, text, line_starts: OnceLock::new() }
     }
 
     fn line_starts(&self) -> &[u32] {

@@ -16,6 +16,7 @@ use rowan::{GreenNode, GreenToken, NodeOrToken};
 use rustc_hash::FxHashMap;
 
 use crate::SyntaxKind;
+use crate::parser::Sink;
 
 type Element = NodeOrToken<GreenNode, GreenToken>;
 
@@ -94,32 +95,21 @@ fn address(element: &Element) -> usize {
     }
 }
 
-impl<'a> TreeBuilder<'a> {
-    pub(crate) fn start_node(&mut self, kind: SyntaxKind) {
+impl<'a> Sink<'a> for TreeBuilder<'a> {
+    fn start_node(&mut self, kind: SyntaxKind) {
         self.open.push((kind, self.children.len()));
     }
 
-    pub(crate) fn token(&mut self, kind: SyntaxKind, text: &'a str) {
+    fn token(&mut self, kind: SyntaxKind, text: &'a str) {
         self.add_token(kind, text, text.len() <= MAX_INTERNED_LEN);
     }
 
     /// A token that is rarely repeated whatever its length (a section name).
-    pub(crate) fn unique_token(&mut self, kind: SyntaxKind, text: &'a str) {
+    fn unique_token(&mut self, kind: SyntaxKind, text: &'a str) {
         self.add_token(kind, text, false);
     }
 
-    fn add_token(&mut self, kind: SyntaxKind, text: &'a str, intern: bool) {
-        let (token, shared) = if let Some(index) = common_index(kind, text) {
-            (self.common[index].clone(), true)
-        } else if intern {
-            (self.tokens.entry((kind, text)).or_insert_with(|| GreenToken::new(kind.into(), text)).clone(), true)
-        } else {
-            (GreenToken::new(kind.into(), text), false)
-        };
-        self.children.push((NodeOrToken::Token(token), shared));
-    }
-
-    pub(crate) fn finish_node(&mut self) {
+    fn finish_node(&mut self) {
         let (kind, first_child) = self.open.pop().expect("finish_node without start_node");
         let children = &self.children[first_child..];
         let (node, shared) = if children.len() <= 3 && children.iter().all(|(_, shared)| *shared) {
@@ -141,17 +131,30 @@ impl<'a> TreeBuilder<'a> {
     }
 
     /// Adds the node of `kind` made earlier from the same `text`, if any.
-    pub(crate) fn reuse_node(&mut self, kind: SyntaxKind, text: &'a str) -> bool {
+    fn reuse_node(&mut self, kind: SyntaxKind, text: &'a str) -> bool {
         let Some(node) = self.nodes_by_text.get(&(kind, text)) else { return false };
         self.children.push((NodeOrToken::Node(node.clone()), true));
         true
     }
 
     /// Makes the node just finished reusable by [`Self::reuse_node`] for `text`.
-    pub(crate) fn share_last_node(&mut self, kind: SyntaxKind, text: &'a str) {
+    fn share_last_node(&mut self, kind: SyntaxKind, text: &'a str) {
         let Some((NodeOrToken::Node(node), shared)) = self.children.last_mut() else { return };
         *shared = true;
         self.nodes_by_text.insert((kind, text), node.clone());
+    }
+}
+
+impl<'a> TreeBuilder<'a> {
+    fn add_token(&mut self, kind: SyntaxKind, text: &'a str, intern: bool) {
+        let (token, shared) = if let Some(index) = common_index(kind, text) {
+            (self.common[index].clone(), true)
+        } else if intern {
+            (self.tokens.entry((kind, text)).or_insert_with(|| GreenToken::new(kind.into(), text)).clone(), true)
+        } else {
+            (GreenToken::new(kind.into(), text), false)
+        };
+        self.children.push((NodeOrToken::Token(token), shared));
     }
 
     /// The root node; every started node must have been finished.

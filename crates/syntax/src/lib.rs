@@ -80,16 +80,3 @@ fn section_start_after(text: &str, from: usize) -> Option<usize> {
     }
     None
 }
-
-/// Joins the parses of consecutive pieces of one text, each with the offset it
-/// starts at (cut at [`piece_starts`]), into the parse of the whole text.
-pub fn join_pieces(pieces: Vec<(usize, Parse)>) -> Parse {
-    let mut children = Vec::new();
-    let mut errors = Vec::new();
-    for (start, piece) in pieces {
-        let shift = TextSize::from(start as u32);
-        children.extend(piece.green.children().map(|child| child.to_owned()));
-        errors.extend(piece.errors.into_iter().map(|error| SyntaxError { range: error.range + shift, ..error }));
-    }
-    Parse { green: GreenNode::new(SyntaxKind::SOURCE_FILE.into(), children), errors }
-}

@@ -189,3 +189,182 @@ fn text_of<'a>(child: &Child<'a>) -> Cow<'a, str> {
         _ => Cow::Owned(node.children().filter_map(NodeOrToken::into_token).map(|t| t.text()).collect()),
     }
 }
+
+/// The outline of `text` read while parsing it, without building a tree: what
+/// `parse(text).outline()` gives, and the syntax errors, for a fraction of the cost.
+pub fn outline_text(text: &str) -> (Vec<OutlineItem<'_>>, Vec<crate::SyntaxError>) {
+    outline_text_at(text, TextSize::from(0))
+}
+
+/// [`outline_text`] of a piece of a larger text that starts at `start` there (see
+/// [`crate::piece_starts`]): ranges, the errors' too, are in the larger text.
+pub fn outline_text_at(text: &str, start: TextSize) -> (Vec<OutlineItem<'_>>, Vec<crate::SyntaxError>) {
+    let builder = OutlineBuilder { offset: start, ..OutlineBuilder::default() };
+    let (builder, mut errors) = crate::parser::parse_into(text, builder);
+    for error in &mut errors {
+        error.range += start;
+    }
+    (builder.items, errors)
+}
+
+/// Builds the outline from the parser's events (see [`crate::parser::Sink`]),
+/// following the same rules as [`outline`] does on a tree.
+#[derive(Default)]
+struct OutlineBuilder<'a> {
+    items: Vec<OutlineItem<'a>>,
+    offset: TextSize,
+    /// The open nodes, innermost last, with where each starts.
+    open: Vec<(SyntaxKind, TextSize)>,
+    section: Option<OutlineSection<'a>>,
+    entry: Option<OutlineEntry<'a>>,
+    include: Option<OutlineInclude<'a>>,
+    /// The tokens of the open NAME or VALUE node.
+    texts: Vec<(SyntaxKind, &'a str)>,
+}
+
+impl OutlineBuilder<'_> {
+    fn parent(&self) -> Option<SyntaxKind> {
+        self.open.last().map(|(kind, _)| *kind)
+    }
+
+    /// The text of the NAME or VALUE node just closed, as [`text_of`] reads it.
+    fn node_text<'a>(texts: &[(SyntaxKind, &'a str)]) -> Cow<'a, str> {
+        match texts {
+            [] => Cow::Borrowed(""),
+            [(kind, text)] => Cow::Borrowed(unquote(*kind, text)),
+            _ => Cow::Owned(texts.iter().map(|(_, text)| *text).collect()),
+        }
+    }
+}
+
+impl<'a> crate::parser::Sink<'a> for OutlineBuilder<'a> {
+    fn start_node(&mut self, kind: SyntaxKind) {
+        let in_file = self.parent() == Some(SOURCE_FILE);
+        let in_section = self.parent() == Some(SECTION);
+        match kind {
+            SECTION if in_file => {
+                self.section = Some(OutlineSection {
+                    section_type: None,
+                    name: None,
+                    name_range: None,
+                    header_range: TextRange::empty(self.offset),
+                    range: TextRange::empty(self.offset),
+                    entries: Vec::new(),
+                })
+            }
+            KEY_VALUE if in_file || in_section => {
+                self.entry = Some(OutlineEntry {
+                    key: "",
+                    key_range: TextRange::empty(self.offset),
+                    value: Cow::Borrowed(""),
+                    value_range: None,
+                    eq_range: None,
+                    range: TextRange::empty(self.offset),
+                })
+            }
+            INCLUDE if in_file => {
+                self.include =
+                    Some(OutlineInclude { pattern: None, pattern_range: None, range: TextRange::empty(self.offset) })
+            }
+            NAME | VALUE => self.texts.clear(),
+            _ => {}
+        }
+        self.open.push((kind, self.offset));
+    }
+
+    fn token(&mut self, kind: SyntaxKind, text: &'a str) {
+        let range = TextRange::at(self.offset, TextSize::of(text));
+        self.offset += TextSize::of(text);
+        match (self.parent(), kind) {
+            (Some(NAME | VALUE), _) => self.texts.push((kind, text)),
+            (Some(KEY), _) => {
+                if let Some(entry) = &mut self.entry
+                    && entry.key.is_empty()
+                {
+                    entry.key = text;
+                }
+            }
+            (Some(KEY_VALUE), EQ) => {
+                if let Some(entry) = &mut self.entry {
+                    entry.eq_range = Some(range);
+                }
+            }
+            (Some(SECTION_HEADER), CONN_KW | CONFIG_KW | WORD) => {
+                if let Some(section) = &mut self.section
+                    && section.section_type.is_none()
+                {
+                    section.section_type = Some(match kind {
+                        CONN_KW => SectionType::Conn,
+                        CONFIG_KW => SectionType::Config,
+                        _ => SectionType::Unknown,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish_node(&mut self) {
+        let Some((kind, start)) = self.open.pop() else { return };
+        let range = TextRange::new(start, self.offset);
+        let parent = self.parent();
+        match kind {
+            NAME if parent == Some(SECTION_HEADER) => {
+                if let Some(section) = &mut self.section {
+                    section.name = Some(Self::node_text(&self.texts));
+                    section.name_range = Some(range);
+                }
+            }
+            SECTION_HEADER => {
+                if let Some(section) = &mut self.section {
+                    section.header_range = range;
+                }
+            }
+            KEY if parent == Some(KEY_VALUE) => {
+                if let Some(entry) = &mut self.entry {
+                    entry.key_range = range;
+                }
+            }
+            VALUE if parent == Some(KEY_VALUE) => {
+                if let Some(entry) = &mut self.entry {
+                    entry.value = Self::node_text(&self.texts);
+                    entry.value_range = Some(range);
+                }
+            }
+            VALUE if parent == Some(INCLUDE) => {
+                if let Some(include) = &mut self.include
+                    && include.pattern.is_none()
+                {
+                    include.pattern = Some(Self::node_text(&self.texts));
+                    include.pattern_range = Some(range);
+                }
+            }
+            KEY_VALUE if parent == Some(SECTION) => {
+                if let (Some(mut entry), Some(section)) = (self.entry.take(), &mut self.section) {
+                    entry.range = range;
+                    section.entries.push(entry);
+                }
+            }
+            KEY_VALUE if parent == Some(SOURCE_FILE) => {
+                if let Some(mut entry) = self.entry.take() {
+                    entry.range = range;
+                    self.items.push(OutlineItem::StrayEntry(entry));
+                }
+            }
+            SECTION if parent == Some(SOURCE_FILE) => {
+                if let Some(mut section) = self.section.take() {
+                    section.range = range;
+                    self.items.push(OutlineItem::Section(section));
+                }
+            }
+            INCLUDE if parent == Some(SOURCE_FILE) => {
+                if let Some(mut include) = self.include.take() {
+                    include.range = range;
+                    self.items.push(OutlineItem::Include(include));
+                }
+            }
+            VERSION if parent == Some(SOURCE_FILE) => self.items.push(OutlineItem::Version { range }),
+            _ => {}
+        }
+    }
+}

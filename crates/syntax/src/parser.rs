@@ -45,13 +45,33 @@ impl std::fmt::Display for SyntaxError {
 
 /// Parses any text into a tree whose text is `text`, byte for byte.
 pub fn parse(text: &str) -> Parse {
-    let mut parser = Parser {
-        builder: TreeBuilder::default(),
-        errors: Vec::new(),
-        text,
-        offset: TextSize::from(0),
-        in_section: false,
-    };
+    let (builder, errors) = parse_into(text, TreeBuilder::default());
+    Parse { green: builder.finish(), errors }
+}
+
+/// What the parser produces, as a flat list of events: nodes opened and closed and
+/// the tokens between them. The tree builder makes a rowan tree of them; the outline
+/// builder reads sections straight from them, without a tree.
+pub(crate) trait Sink<'a> {
+    fn start_node(&mut self, kind: SyntaxKind);
+    fn token(&mut self, kind: SyntaxKind, text: &'a str);
+    fn finish_node(&mut self);
+    /// A token rarely repeated (a section name).
+    fn unique_token(&mut self, kind: SyntaxKind, text: &'a str) {
+        self.token(kind, text);
+    }
+    /// Adds the node of `kind` made earlier from the same `text`, if the sink kept
+    /// one; false when the node is to be made again.
+    fn reuse_node(&mut self, _kind: SyntaxKind, _text: &'a str) -> bool {
+        false
+    }
+    /// Keeps the node just finished, for [`Sink::reuse_node`] with `text`.
+    fn share_last_node(&mut self, _kind: SyntaxKind, _text: &'a str) {}
+}
+
+/// Parses `text` into `sink`; returns the sink and the syntax problems found.
+pub(crate) fn parse_into<'a, S: Sink<'a>>(text: &'a str, sink: S) -> (S, Vec<SyntaxError>) {
+    let mut parser = Parser { builder: sink, errors: Vec::new(), text, offset: TextSize::from(0), in_section: false };
     parser.builder.start_node(SOURCE_FILE);
     let mut tokens = Tokens::new(text);
     let mut line = Vec::new();
@@ -90,7 +110,7 @@ pub fn parse(text: &str) -> Parse {
     parser.close_section();
     parser.tokens(&trivia);
     parser.builder.finish_node();
-    Parse { green: parser.builder.finish(), errors: parser.errors }
+    (parser.builder, parser.errors)
 }
 
 enum LineKind {
@@ -121,8 +141,8 @@ fn classify(line: &[Token<'_>]) -> LineKind {
 /// A `key=value` line whose value is at most this long gets a shared node.
 const SHARED_LINE_VALUE_LEN: usize = 8;
 
-struct Parser<'a> {
-    builder: TreeBuilder<'a>,
+struct Parser<'a, S> {
+    builder: S,
     errors: Vec<SyntaxError>,
     text: &'a str,
     offset: TextSize,
@@ -146,7 +166,7 @@ fn line_parts<'t, 'a>(line: &'t [Token<'a>]) -> LineParts<'t, 'a> {
     LineParts { leading: &line[..start], significant: &line[start..end], trailing: &line[end..] }
 }
 
-impl<'a> Parser<'a> {
+impl<'a, S: Sink<'a>> Parser<'a, S> {
     fn token(&mut self, kind: SyntaxKind, text: &'a str) {
         self.builder.token(kind, text);
         self.offset += TextSize::of(text);

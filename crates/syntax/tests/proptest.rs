@@ -9,15 +9,25 @@ fn check(text: &str) {
         assert!(u32::from(error.range.end()) as usize <= text.len(), "{error} is past the end");
         assert!(text.is_char_boundary(error.range.start().into()) && text.is_char_boundary(error.range.end().into()));
     }
-    assert_eq!(parse_in_pieces(text, 3), parse, "pieces joined differ from the whole");
+    let (outline, errors) = syntax::outline::outline_text(text);
+    assert_eq!(outline, parse.outline(), "the outline read without a tree differs");
+    assert_eq!(errors, parse.errors);
+    let (outline, errors) = outline_in_pieces(text, 3);
+    assert_eq!(outline, parse.outline(), "pieces read on their own differ from the whole");
+    assert_eq!(errors, parse.errors);
 }
 
-/// Parses `text` cut into up to `count` pieces at [`syntax::piece_starts`].
-fn parse_in_pieces(text: &str, count: usize) -> syntax::Parse {
+/// The outline and errors of `text` read in up to `count` pieces cut at [`syntax::piece_starts`].
+fn outline_in_pieces(text: &str, count: usize) -> (Vec<syntax::outline::OutlineItem<'_>>, Vec<syntax::SyntaxError>) {
     let starts = syntax::piece_starts(text, count);
     let ends = starts.iter().skip(1).copied().chain([text.len()]);
-    let pieces = starts.iter().zip(ends).map(|(&start, end)| (start, syntax::parse(&text[start..end]))).collect();
-    syntax::join_pieces(pieces)
+    let (mut outline, mut errors) = (Vec::new(), Vec::new());
+    for (&start, end) in starts.iter().zip(ends) {
+        let (piece_outline, piece_errors) = syntax::outline::outline_text_at(&text[start..end], (start as u32).into());
+        outline.extend(piece_outline);
+        errors.extend(piece_errors);
+    }
+    (outline, errors)
 }
 
 proptest! {
