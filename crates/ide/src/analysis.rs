@@ -176,21 +176,27 @@ impl Analysis {
         }
         let world = Arc::new(World { resolved, files, implicit, conn_index });
         let root = Analysis { world, focus: FileId(0), options, includes: Vec::new() };
-        focus.and_then(|f| root.with_focus(loader, f)).unwrap_or_else(|| root.refocused(loader, FileId(0)))
+        focus.and_then(|f| root.with_focus(f)).unwrap_or_else(|| root.refocused(FileId(0)))
     }
 
     /// The same resolution seen from another file it read, if it read `path`.
-    pub fn with_focus(&self, loader: &dyn Loader, path: &Path) -> Option<Analysis> {
+    pub fn with_focus(&self, path: &Path) -> Option<Analysis> {
         let path = model::loader::normalize(path);
         let index = self.resolved.files.iter().position(|s| s.path == path)?;
-        Some(self.refocused(loader, FileId(index as u32)))
+        Some(self.refocused(FileId(index as u32)))
     }
 
-    fn refocused(&self, loader: &dyn Loader, focus: FileId) -> Analysis {
-        let mut analysis =
-            Analysis { world: self.world.clone(), focus, options: self.options.clone(), includes: Vec::new() };
-        analysis.includes = analysis.include_targets(loader);
-        analysis
+    fn refocused(&self, focus: FileId) -> Analysis {
+        // The resolution recorded every include line and what it matched: no need to
+        // parse the focus file for them.
+        let includes = self
+            .resolved
+            .includes
+            .iter()
+            .filter(|line| line.file == focus)
+            .map(|line| (line.range, line.pattern_range, line.targets.clone()))
+            .collect();
+        Analysis { world: self.world.clone(), focus, options: self.options.clone(), includes }
     }
 
     /// Analyses a lone in-memory file, as `/etc/ipsec.conf` with no other files.
@@ -279,18 +285,6 @@ impl Analysis {
         names.sort_unstable();
         names.dedup();
         names
-    }
-
-    fn include_targets(&self, loader: &dyn Loader) -> Vec<(TextRange, TextRange, Vec<PathBuf>)> {
-        let including = self.path(self.focus).to_path_buf();
-        let mut out = Vec::new();
-        for include in self.focus_index().parse.source_file().includes() {
-            let Some(pattern) = include.pattern() else { continue };
-            let full = self.include_path(&including, pattern.text().trim());
-            let matches = model::glob::expand(loader, &full);
-            out.push((include.range(), pattern.range(), matches));
-        }
-        out
     }
 
     /// Where an include pattern written in `including` points.

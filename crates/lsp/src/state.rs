@@ -266,7 +266,7 @@ impl State {
                 continue;
             }
             let Some(including) = &other.own else { continue };
-            if let Some(view) = including.with_focus(loader, &doc.path) {
+            if let Some(view) = including.with_focus(&doc.path) {
                 return Some(Arc::new(view));
             }
         }

@@ -52,7 +52,19 @@ pub struct RawSection {
 pub struct Expanded {
     pub files: Vec<Source>,
     pub sections: Vec<RawSection>,
+    pub includes: Vec<IncludeLine>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An `include` line with a pattern, and the files the pattern matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncludeLine {
+    pub file: FileId,
+    /// The whole line.
+    pub range: TextRange,
+    pub pattern_range: TextRange,
+    /// Every file the pattern matched, sorted (read or not: a cycle is not followed).
+    pub targets: Vec<PathBuf>,
 }
 
 /// How include patterns are turned into paths.
@@ -112,8 +124,9 @@ fn add_file(
         match item {
             FileItem::Section(section) => out.sections.push(section),
             FileItem::Problem(diagnostic) => out.diagnostics.push(diagnostic),
-            FileItem::Include { pattern, range } => {
-                include_pattern(loader, pattern.as_deref(), range, file, &path, options, chain, out)
+            FileItem::Include { pattern, pattern_range, range } => {
+                let line = (range, pattern_range.unwrap_or(range));
+                include_pattern(loader, pattern.as_deref(), line, file, &path, options, chain, out)
             }
         }
     }
@@ -125,7 +138,7 @@ fn add_file(
 fn include_pattern(
     loader: &dyn Loader,
     pattern: Option<&str>,
-    range: TextRange,
+    (range, pattern_range): (TextRange, TextRange),
     file: FileId,
     including: &Path,
     options: &IncludeOptions,
@@ -152,10 +165,10 @@ fn include_pattern(
         including.parent().unwrap_or(Path::new("")).join(pattern_path)
     };
     let full = normalize(&full);
-    let matches = glob::expand(loader, &full);
+    let matches: Vec<PathBuf> = glob::expand(loader, &full).iter().map(|path| normalize(path)).collect();
+    out.includes.push(IncludeLine { file, range, pattern_range, targets: matches.clone() });
     let mut found = 0;
     for path in matches {
-        let path = normalize(&path);
         if chain.contains(&path) {
             let mut names: Vec<String> = chain.iter().map(|p| p.display().to_string()).collect();
             names.push(path.display().to_string());
@@ -209,7 +222,7 @@ fn include_pattern(
 /// What resolution needs of one item of a file.
 enum FileItem {
     Section(RawSection),
-    Include { pattern: Option<String>, range: TextRange },
+    Include { pattern: Option<String>, pattern_range: Option<TextRange>, range: TextRange },
     Problem(Diagnostic),
 }
 
@@ -217,7 +230,11 @@ fn file_item(item: &OutlineItem<'_>, file: FileId) -> Option<FileItem> {
     match item {
         OutlineItem::Section(section) => raw_section(section, file),
         OutlineItem::Include(include) => {
-            Some(FileItem::Include { pattern: include.pattern.as_deref().map(str::to_string), range: include.range })
+            Some(FileItem::Include {
+                pattern: include.pattern.as_deref().map(str::to_string),
+                pattern_range: include.pattern_range,
+                range: include.range,
+            })
         }
         OutlineItem::Version { .. } | OutlineItem::StrayEntry(_) => None,
     }

@@ -207,6 +207,8 @@ impl Default for ResolveOptions {
 #[derive(Debug, Clone)]
 pub struct Resolved {
     pub files: Vec<Source>,
+    /// Every `include` line of the files read, in reading order.
+    pub includes: Vec<crate::include::IncludeLine>,
     pub setup: ValueMap,
     pub conns: Vec<ResolvedConn>,
     /// The policy group instances (`NAME#CIDR`), after the conns; see [`crate::policy`].
@@ -313,7 +315,7 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
         diagnostics.extend(part_diagnostics);
     }
     dedup(&mut diagnostics);
-    Resolved { files: expanded.files, setup, conns, instances: Vec::new(), diagnostics }
+    Resolved { files: expanded.files, includes: expanded.includes, setup, conns, instances: Vec::new(), diagnostics }
 }
 
 /// Conn names (including `%default`) to their first section, warning about names

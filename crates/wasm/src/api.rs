@@ -468,7 +468,7 @@ impl Workspace {
         let offsets = self.file(name)?.offsets();
         let path = full_path(name);
         if self.files.contains_key(ROOT) {
-            if let Some(analysis) = self.analysis(ROOT)?.with_focus(&self.loader, &path) {
+            if let Some(analysis) = self.analysis(ROOT)?.with_focus(&path) {
                 return Ok((analysis, offsets));
             }
         }
@@ -498,7 +498,7 @@ impl Workspace {
             if spans.is_implicit(file) {
                 continue;
             }
-            let Some(focused) = analysis.with_focus(&self.loader, &resolved.source(file).path) else { continue };
+            let Some(focused) = analysis.with_focus(&resolved.source(file).path) else { continue };
             for d in ide::diagnostics(&focused) {
                 match d.severity {
                     model::Severity::Error => errors += 1,
