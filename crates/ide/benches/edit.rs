@@ -34,6 +34,12 @@ fn main() {
         analysis = Some(a);
     }
     let analysis = analysis.expect("ran");
+    let mut index = Vec::new();
+    for _ in 0..7 {
+        let start = Instant::now();
+        std::hint::black_box(ide::FileIndex::new(&text));
+        index.push(start.elapsed());
+    }
     let key = TextSize::from(text.rfind("leftsubnet").unwrap() as u32 + 2);
     let value = TextSize::from(text.rfind("auto=").unwrap() as u32 + 5);
     let (mut hover, mut completion) = (Vec::new(), Vec::new());
@@ -48,6 +54,7 @@ fn main() {
     println!("file: {} bytes, {} conns", text.len(), analysis.resolved.conns.len());
     println!("edit -> diagnostics (analysis + diagnostics): median {:.1} ms", median(edit));
     println!("  of which model::resolve_text: median {:.1} ms", median(resolve_only));
+    println!("syntax index of the file (first request after an edit): median {:.1} ms", median(index));
     println!("hover: median {:.3} ms", median(hover));
     println!("completion (value): median {:.3} ms", median(completion));
 }

@@ -69,25 +69,33 @@ impl Server {
                 loop {
                     let Some(job) = lock(&state).take_job() else { break };
                     let texts = job.texts();
-                    let (published, replaced): (Vec<(Uri, Vec<Diagnostic>, i32)>, _) =
+                    let (published, views, replaced): (Vec<(Uri, Vec<Diagnostic>, i32)>, Vec<_>, _) =
                         match tokio::task::spawn_blocking(move || job.run()).await {
                             Ok((finished, affected)) => {
                                 let mut state = lock(&state);
                                 let (installed, replaced) = state.install(finished, affected);
-                                (installed.iter().map(|u| publishable(&state, u)).collect(), replaced)
+                                let views = installed.iter().filter_map(|u| state.docs[u].view.clone()).collect();
+                                (installed.iter().map(|u| publishable(&state, u)).collect(), views, replaced)
                             }
                             Err(error) => {
                                 lock(&state).mark_failed(texts);
                                 client.log_message(MessageType::ERROR, format!("analysis failed: {error}")).await;
-                                (Vec::new(), Vec::new())
+                                (Vec::new(), Vec::new(), Vec::new())
                             }
                         };
                     analysed.send_modify(|rounds| *rounds += 1);
                     for (uri, diagnostics, version) in published {
                         client.publish_diagnostics(uri, diagnostics, Some(version)).await;
                     }
-                    // Freed after publishing, on a blocking thread (see State::install).
-                    drop(tokio::task::spawn_blocking(move || drop(replaced)));
+                    // After publishing, on a blocking thread: the syntax index every other
+                    // request needs is built (diagnostics do not wait for it), and the
+                    // replaced analyses are freed (see State::install).
+                    drop(tokio::task::spawn_blocking(move || {
+                        for view in &views {
+                            view.focus_index();
+                        }
+                        drop(replaced);
+                    }));
                 }
             }
         });

@@ -229,13 +229,11 @@ enum FileItem {
 fn file_item(item: &OutlineItem<'_>, file: FileId) -> Option<FileItem> {
     match item {
         OutlineItem::Section(section) => raw_section(section, file),
-        OutlineItem::Include(include) => {
-            Some(FileItem::Include {
-                pattern: include.pattern.as_deref().map(str::to_string),
-                pattern_range: include.pattern_range,
-                range: include.range,
-            })
-        }
+        OutlineItem::Include(include) => Some(FileItem::Include {
+            pattern: include.pattern.as_deref().map(str::to_string),
+            pattern_range: include.pattern_range,
+            range: include.range,
+        }),
         OutlineItem::Version { .. } | OutlineItem::StrayEntry(_) => None,
     }
 }
