@@ -69,7 +69,7 @@ impl Server {
                 loop {
                     let Some(job) = lock(&state).take_job() else { break };
                     let texts = job.texts();
-                    let (published, views, replaced): (Vec<(Uri, Vec<Diagnostic>, i32)>, Vec<_>, _) =
+                    let (published, views, replaced): (Vec<Published>, Vec<_>, _) =
                         match tokio::task::spawn_blocking(move || job.run()).await {
                             Ok((finished, affected)) => {
                                 let mut state = lock(&state);
@@ -188,7 +188,10 @@ impl Server {
     }
 }
 
-fn publishable(state: &State, uri: &Uri) -> (Uri, Vec<Diagnostic>, i32) {
+/// A document's diagnostics and the version they are of.
+type Published = (Uri, Vec<Diagnostic>, i32);
+
+fn publishable(state: &State, uri: &Uri) -> Published {
     let doc = &state.docs[uri];
     let diagnostics = match state.snapshot(uri) {
         Some(snapshot) => convert::diagnostics(state, &snapshot),
