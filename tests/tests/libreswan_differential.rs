@@ -191,8 +191,10 @@ fn failed_conns(stderr: &str) -> std::collections::HashSet<&str> {
 /// Whether we report an error inside a section `conn` is built from (its own,
 /// the `also=` sections it appends, or `%default`).
 fn has_error_for(resolved: &model::Resolved, conn: &model::ResolvedConn) -> bool {
-    let names: Vec<&str> =
-        std::iter::once(conn.name.as_str()).chain(conn.also.iter().map(String::as_str)).chain(["%default"]).collect();
+    let names: Vec<&str> = std::iter::once(conn.name.as_str())
+        .chain(conn.also.iter().map(model::SharedStr::as_str))
+        .chain(["%default"])
+        .collect();
     let mut ranges = Vec::new();
     for (index, source) in resolved.files.iter().enumerate() {
         for section in syntax::parse(&source.text).source_file().sections() {

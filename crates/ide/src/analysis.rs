@@ -1,7 +1,7 @@
 //! The analysed state of one file: the resolution of the file it belongs to (itself,
 //! or another file that includes it) and a parsed index of every file read.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -180,7 +180,7 @@ impl Analysis {
         let resolved = model::resolve_text(loader, path, text, &resolve_options);
         let files = resolved.files.iter().map(|_| OnceLock::new()).collect();
         let implicit = resolved.files.iter().position(|s| s.path == Path::new(model::implicit::PATH));
-        let mut conn_index = HashMap::with_capacity(resolved.conns.len());
+        let mut conn_index = HashMap::with_capacity_and_hasher(resolved.conns.len(), Default::default());
         for (i, conn) in resolved.conns.iter().enumerate() {
             conn_index.entry(conn.name.clone()).or_insert(i);
         }

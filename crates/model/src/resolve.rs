@@ -171,7 +171,7 @@ pub struct ResolvedConn {
     pub name_range: TextRange,
     pub values: ValueMap,
     /// The sections appended through `also=`/`alsoflip=`, in the order processed.
-    pub also: Vec<String>,
+    pub also: Vec<SharedStr>,
     /// The name is one of the implicit conns, so this conn overrides it.
     pub overrides_implicit: bool,
 }
@@ -252,6 +252,8 @@ struct Resolver<'a> {
     defaults: &'a ValueMap,
     canonical: Option<CanonicalKey>,
     diagnostics: Vec<Diagnostic>,
+    /// The empty `also=` chain of a conn's own lines, made once.
+    no_chain: Arc<[AlsoStep]>,
 }
 
 /// One pending `also=` target.
@@ -281,8 +283,14 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
     });
     diagnostics.extend(checked.into_iter().flatten());
     let no_defaults = ValueMap::default();
-    let mut resolver =
-        Resolver { sections, by_name: &by_name, defaults: &no_defaults, canonical: options.canonical_key, diagnostics };
+    let mut resolver = Resolver {
+        sections,
+        by_name: &by_name,
+        defaults: &no_defaults,
+        canonical: options.canonical_key,
+        diagnostics,
+        no_chain: Arc::from([]),
+    };
     let setup = resolver.setup();
     let defaults = resolver.collect_defaults();
     let mut diagnostics = resolver.diagnostics;
@@ -297,6 +305,7 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
             defaults: &defaults,
             canonical: options.canonical_key,
             diagnostics: Vec::new(),
+            no_chain: Arc::from([]),
         };
         let conns: Vec<ResolvedConn> = part
             .iter()
@@ -463,7 +472,8 @@ impl<'a> Resolver<'a> {
         // Room for the own lines, a few appended ones and the defaults, grown once at most.
         let mut values = ValueMap { values: Vec::with_capacity(2 * section.entries.len() + self.defaults.len()) };
         let mut pending: Vec<Pending> = Vec::new();
-        self.load_section(&section.name, section, &mut values, &mut pending, false, &Arc::from([]));
+        let own_chain = self.no_chain.clone();
+        self.load_section(&section.name, section, &mut values, &mut pending, false, &own_chain);
 
         let mut visited: Vec<&str> = vec![section.name.as_str()];
         let mut also = Vec::new();
@@ -500,7 +510,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             visited.push(&target.name);
-            also.push(target.name.to_string());
+            also.push(target.name.clone());
             let (flipped, chain) = (item.flipped, item.chain.clone());
             self.load_section(&section.name, target, &mut values, &mut pending, flipped, &chain);
         }
@@ -565,7 +575,11 @@ impl<'a> Resolver<'a> {
                         continue;
                     }
                     listed.push(name);
-                    let name = SharedStr::from(name);
+                    // The target's own copy of its name when it exists: shared, not copied.
+                    let name = match self.by_name.get(name) {
+                        Some(&target) => self.sections[target].name.clone(),
+                        None => SharedStr::from(name),
+                    };
                     let step = AlsoStep { name: name.clone(), flipped: flips };
                     let next_chain = chain.iter().cloned().chain([step]).collect();
                     pending.push(Pending {

@@ -353,7 +353,7 @@ impl Workspace {
                 name: conn.name.clone(),
                 span: spans.span(conn.file, conn.name_range),
                 values: values_out(&conn.values, &mut spans),
-                also: conn.also.clone(),
+                also: conn.also.iter().map(ToString::to_string).collect(),
                 overrides_implicit: conn.overrides_implicit,
                 implicit: spans.is_implicit(conn.file),
             })
