@@ -172,12 +172,28 @@ impl Analysis {
         focus: Option<&Path>,
         options: AnalysisOptions,
     ) -> Analysis {
+        Analysis::new_cached(loader, path, text, focus, options, None)
+    }
+
+    /// [`Analysis::new`] for a buffer analysed again after each edit: `cache` keeps
+    /// what each section gave, so only changed sections are read again.
+    pub fn new_cached(
+        loader: &dyn Loader,
+        path: &Path,
+        text: String,
+        focus: Option<&Path>,
+        options: AnalysisOptions,
+        cache: Option<&mut model::ResolveCache>,
+    ) -> Analysis {
         let resolve_options = ResolveOptions {
             root_dir: options.root_dir.clone(),
             version: options.version,
             ..ResolveOptions::default()
         };
-        let resolved = model::resolve_text(loader, path, text, &resolve_options);
+        let resolved = match cache {
+            Some(cache) => model::resolve_text_cached(loader, path, text, &resolve_options, cache),
+            None => model::resolve_text(loader, path, text, &resolve_options),
+        };
         let files = resolved.files.iter().map(|_| OnceLock::new()).collect();
         let implicit = resolved.files.iter().position(|s| s.path == Path::new(model::implicit::PATH));
         let mut conn_index = HashMap::with_capacity_and_hasher(resolved.conns.len(), Default::default());

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use ide::Analysis;
 use tower_lsp_server::ls_types::Uri;
@@ -38,6 +38,9 @@ pub struct Document {
     pub analysed: Option<Analysed>,
     /// A text whose analysis panicked: requests use the previous analysis instead of waiting.
     pub failed: Option<Arc<str>>,
+    /// What the last analyses read, section by section: the next one after an edit
+    /// reads only the sections that changed. Shared by the copies of the state.
+    pub cache: Arc<Mutex<model::ResolveCache>>,
 }
 
 #[derive(Debug, Clone)]
@@ -154,6 +157,7 @@ impl State {
                     view: None,
                     analysed: None,
                     failed: None,
+                    cache: Arc::default(),
                 };
                 self.docs.insert(uri.clone(), doc);
             }
@@ -278,7 +282,16 @@ fn analyse(loader: &OverlayLoader, doc: &Document, options: &ide::AnalysisOption
     if doc.text.len() > MAX_ANALYSED_BYTES {
         return None;
     }
-    Some(Arc::new(Analysis::new(loader, &doc.path, doc.text.to_string(), None, options.clone())))
+    // Analyses run one round at a time, so the lock is never contended; after a panic
+    // (a poisoned lock) the cache starts afresh.
+    let mut cache = doc.cache.lock().unwrap_or_else(|poisoned| {
+        doc.cache.clear_poison();
+        let mut cache = poisoned.into_inner();
+        *cache = model::ResolveCache::default();
+        cache
+    });
+    let text = doc.text.to_string();
+    Some(Arc::new(Analysis::new_cached(loader, &doc.path, text, None, options.clone(), Some(&mut cache))))
 }
 
 /// For `<dir>/ipsec.d/x.conf`, the analysis of `<dir>/ipsec.conf` seen from it, when

@@ -145,18 +145,22 @@ pub(crate) fn check_sections(
     out: &mut Vec<Diagnostic>,
 ) {
     for section in sections {
-        let kind = match section.kind {
-            include::SectionKind::Setup => SectionKind::Config,
-            include::SectionKind::Conn => SectionKind::Conn,
-        };
-        let text = files[section.file.index()].text.as_str();
-        for entry in &section.entries {
-            if matches!(entry.key.as_str(), "also" | "alsoflip") || catalogue::is_user_extension(&entry.key) {
-                continue;
-            }
-            let mut checker = EntryChecker { section, entry, text, version, out };
-            checker.check(kind);
+        check_section(section, &files[section.file.index()].text, version, out);
+    }
+}
+
+/// Checks every line of `section`, written in `text`.
+pub(crate) fn check_section(section: &RawSection, text: &str, version: LibreswanVersion, out: &mut Vec<Diagnostic>) {
+    let kind = match section.kind {
+        include::SectionKind::Setup => SectionKind::Config,
+        include::SectionKind::Conn => SectionKind::Conn,
+    };
+    for entry in &section.entries {
+        if matches!(entry.key.as_str(), "also" | "alsoflip") || catalogue::is_user_extension(&entry.key) {
+            continue;
         }
+        let mut checker = EntryChecker { section, entry, text, version, out };
+        checker.check(kind);
     }
 }
 

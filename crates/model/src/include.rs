@@ -7,6 +7,7 @@ use syntax::ast::SectionType;
 use syntax::outline::{OutlineEntry, OutlineItem, OutlineSection};
 use syntax::{TextRange, TextSize};
 
+use crate::cache::{FileRead, ResolveCache};
 use crate::diagnostics::{Diagnostic, Severity, codes};
 use crate::glob;
 use crate::loader::{LoadError, Loader, normalize};
@@ -54,6 +55,9 @@ pub struct Expanded {
     pub sections: Vec<RawSection>,
     pub includes: Vec<IncludeLine>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The line checks of every section, when the files were read through a
+    /// [`ResolveCache`] (which keeps them); `None` when they are still to be made.
+    pub checks: Option<Vec<Diagnostic>>,
 }
 
 /// An `include` line with a pattern, and the files the pattern matched.
@@ -76,157 +80,215 @@ pub struct IncludeOptions {
 
 /// Expands `text` (read from `path`) and everything it includes.
 pub fn expand(loader: &dyn Loader, path: &Path, text: String, options: &IncludeOptions) -> Expanded {
+    let mut reader = Reader { loader, options, cache: None, chain: Vec::new() };
     let mut expanded = Expanded::default();
-    let mut chain = Vec::new();
-    add_file(loader, normalize(path), text, options, &mut chain, &mut expanded);
+    reader.add_file(normalize(path), text, &mut expanded);
     expanded
 }
 
-/// Parses one file, records its sections and recurses into its includes. The
-/// recursion depth is bounded by [`MAX_INCLUDE_DEPTH`].
-fn add_file(
+/// [`expand`], reading files through `cache` (started for this resolution), which
+/// also checks every line.
+pub(crate) fn expand_cached(
     loader: &dyn Loader,
-    path: PathBuf,
+    path: &Path,
     text: String,
     options: &IncludeOptions,
-    chain: &mut Vec<PathBuf>,
-    out: &mut Expanded,
-) -> FileId {
-    let file = FileId(out.files.len() as u32);
-    // Resolution needs each section's header and lines, not a tree: they are read
-    // from the parser as it goes, each piece of a large file on its own thread.
-    let pieces = crate::parallel::map_pieces(&text, |piece, start| {
-        let (outline, errors) = syntax::outline::outline_text_at(piece, start);
-        let items: Vec<FileItem> = outline.iter().filter_map(|item| file_item(item, file)).collect();
-        (errors, items)
-    });
-    out.files.push(Source::new(path.clone(), text));
-    let (errors, pieces): (Vec<_>, Vec<_>) = pieces.into_iter().unzip();
-    for error in errors.into_iter().flatten() {
-        let severity = match error.severity {
-            syntax::Severity::Error => Severity::Error,
-            syntax::Severity::Warning => Severity::Warning,
-        };
-        out.diagnostics.push(Diagnostic::new(codes::SYNTAX, severity, file, error.range, error.message));
-    }
-    if let Some(at) = out.files[file.index()].text.find("\r\n") {
-        out.diagnostics.push(Diagnostic::error(
-            codes::FILE_CRLF,
-            file,
-            TextRange::at(TextSize::from(at as u32), TextSize::from(2)),
-            "this file has Windows (CRLF) line endings: libreswan reads the carriage return into every value \
-(4.10 rejects `auto=add\\r`); save it with LF line endings"
-                .into(),
-        ));
-    }
-    chain.push(path.clone());
-    for item in pieces.into_iter().flat_map(Vec::into_iter) {
-        match item {
-            FileItem::Section(section) => out.sections.push(section),
-            FileItem::Problem(diagnostic) => out.diagnostics.push(diagnostic),
-            FileItem::Include { pattern, pattern_range, range } => {
-                let line = (range, pattern_range.unwrap_or(range));
-                include_pattern(loader, pattern.as_deref(), line, file, &path, options, chain, out)
-            }
-        }
-    }
-    chain.pop();
-    file
+    cache: &mut ResolveCache,
+) -> Expanded {
+    let mut reader = Reader { loader, options, cache: Some(cache), chain: Vec::new() };
+    let mut expanded = Expanded { checks: Some(Vec::new()), ..Expanded::default() };
+    reader.add_file(normalize(path), text, &mut expanded);
+    expanded
 }
 
-#[allow(clippy::too_many_arguments)]
-fn include_pattern(
-    loader: &dyn Loader,
-    pattern: Option<&str>,
-    (range, pattern_range): (TextRange, TextRange),
-    file: FileId,
-    including: &Path,
-    options: &IncludeOptions,
-    chain: &mut Vec<PathBuf>,
-    out: &mut Expanded,
-) {
-    let Some(pattern) = pattern.filter(|p| !p.trim().is_empty()) else {
-        out.diagnostics.push(Diagnostic::error(
-            codes::INCLUDE_PATTERN,
-            file,
-            range,
-            "include needs a file name or pattern".into(),
-        ));
-        return;
-    };
-    let pattern_path = Path::new(pattern.trim());
-    let full = if pattern_path.is_absolute() {
-        match &options.root_dir {
-            Some(root) => root.join(pattern_path.strip_prefix("/").unwrap_or(pattern_path)),
-            None => pattern_path.to_path_buf(),
+/// What include expansion reads with.
+struct Reader<'a> {
+    loader: &'a dyn Loader,
+    options: &'a IncludeOptions,
+    cache: Option<&'a mut ResolveCache>,
+    /// The files being read, the root first.
+    chain: Vec<PathBuf>,
+}
+
+impl Reader<'_> {
+    /// Parses one file, records its sections and recurses into its includes. The
+    /// recursion depth is bounded by [`MAX_INCLUDE_DEPTH`].
+    fn add_file(&mut self, path: PathBuf, text: String, out: &mut Expanded) -> FileId {
+        let file = FileId(out.files.len() as u32);
+        let FileRead { items, errors, checks } = match &mut self.cache {
+            Some(cache) => cache.read(&text, file),
+            None => read(&text, file),
+        };
+        out.files.push(Source::new(path.clone(), text));
+        for error in errors {
+            let severity = match error.severity {
+                syntax::Severity::Error => Severity::Error,
+                syntax::Severity::Warning => Severity::Warning,
+            };
+            out.diagnostics.push(Diagnostic::new(codes::SYNTAX, severity, file, error.range, error.message));
         }
-    } else {
-        // Relative to the including file's folder, as ipsec.conf(5) says.
-        including.parent().unwrap_or(Path::new("")).join(pattern_path)
-    };
-    let full = normalize(&full);
-    let matches: Vec<PathBuf> = glob::expand(loader, &full).iter().map(|path| normalize(path)).collect();
-    out.includes.push(IncludeLine { file, range, pattern_range, targets: matches.clone() });
-    let mut found = 0;
-    for path in matches {
-        if chain.contains(&path) {
-            let mut names: Vec<String> = chain.iter().map(|p| p.display().to_string()).collect();
-            names.push(path.display().to_string());
+        if let Some(all_checks) = &mut out.checks {
+            all_checks.extend(checks);
+        }
+        if let Some(at) = out.files[file.index()].text.find("\r\n") {
             out.diagnostics.push(Diagnostic::error(
-                codes::INCLUDE_CYCLE,
+                codes::FILE_CRLF,
+                file,
+                TextRange::at(TextSize::from(at as u32), TextSize::from(2)),
+                "this file has Windows (CRLF) line endings: libreswan reads the carriage return into every value \
+(4.10 rejects `auto=add\\r`); save it with LF line endings"
+                    .into(),
+            ));
+        }
+        self.chain.push(path.clone());
+        for item in items {
+            match item {
+                FileItem::Section(section) => out.sections.push(section),
+                FileItem::Problem(diagnostic) => out.diagnostics.push(diagnostic),
+                FileItem::Include { pattern, pattern_range, range } => {
+                    let line = (range, pattern_range.unwrap_or(range));
+                    self.include_pattern(pattern.as_deref(), line, file, &path, out)
+                }
+            }
+        }
+        self.chain.pop();
+        file
+    }
+    /// Follows one `include` line (its range and its pattern's) of `file`, written in `including`.
+    fn include_pattern(
+        &mut self,
+        pattern: Option<&str>,
+        (range, pattern_range): (TextRange, TextRange),
+        file: FileId,
+        including: &Path,
+        out: &mut Expanded,
+    ) {
+        let Some(pattern) = pattern.filter(|p| !p.trim().is_empty()) else {
+            out.diagnostics.push(Diagnostic::error(
+                codes::INCLUDE_PATTERN,
                 file,
                 range,
-                format!("include cycle: {}", names.join(" → ")),
+                "include needs a file name or pattern".into(),
             ));
-            found += 1;
-            continue;
-        }
-        let text = match loader.read(&path) {
-            Ok(text) => text,
-            Err(LoadError::NotFound) => continue,
-            Err(error) => {
+            return;
+        };
+        let pattern_path = Path::new(pattern.trim());
+        let full = if pattern_path.is_absolute() {
+            match &self.options.root_dir {
+                Some(root) => root.join(pattern_path.strip_prefix("/").unwrap_or(pattern_path)),
+                None => pattern_path.to_path_buf(),
+            }
+        } else {
+            // Relative to the including file's folder, as ipsec.conf(5) says.
+            including.parent().unwrap_or(Path::new("")).join(pattern_path)
+        };
+        let full = normalize(&full);
+        let matches: Vec<PathBuf> = glob::expand(self.loader, &full).iter().map(|path| normalize(path)).collect();
+        out.includes.push(IncludeLine { file, range, pattern_range, targets: matches.clone() });
+        let mut found = 0;
+        for path in matches {
+            if self.chain.contains(&path) {
+                let mut names: Vec<String> = self.chain.iter().map(|p| p.display().to_string()).collect();
+                names.push(path.display().to_string());
                 out.diagnostics.push(Diagnostic::error(
-                    codes::INCLUDE_UNREADABLE,
+                    codes::INCLUDE_CYCLE,
                     file,
                     range,
-                    format!("cannot read included file {}: {error}", path.display()),
+                    format!("include cycle: {}", names.join(" → ")),
                 ));
                 found += 1;
                 continue;
             }
-        };
-        found += 1;
-        if chain.len() >= MAX_INCLUDE_DEPTH {
-            let mut names: Vec<String> = chain.iter().map(|p| p.display().to_string()).collect();
-            names.push(path.display().to_string());
-            out.diagnostics.push(Diagnostic::error(
-                codes::INCLUDE_DEPTH,
+            let text = match self.loader.read(&path) {
+                Ok(text) => text,
+                Err(LoadError::NotFound) => continue,
+                Err(error) => {
+                    out.diagnostics.push(Diagnostic::error(
+                        codes::INCLUDE_UNREADABLE,
+                        file,
+                        range,
+                        format!("cannot read included file {}: {error}", path.display()),
+                    ));
+                    found += 1;
+                    continue;
+                }
+            };
+            found += 1;
+            if self.chain.len() >= MAX_INCLUDE_DEPTH {
+                let mut names: Vec<String> = self.chain.iter().map(|p| p.display().to_string()).collect();
+                names.push(path.display().to_string());
+                out.diagnostics.push(Diagnostic::error(
+                    codes::INCLUDE_DEPTH,
+                    file,
+                    range,
+                    format!("includes nested more than {MAX_INCLUDE_DEPTH} files deep: {}", names.join(" → ")),
+                ));
+                continue;
+            }
+            self.add_file(path, text, out);
+        }
+        if found == 0 {
+            out.diagnostics.push(Diagnostic::warning(
+                codes::INCLUDE_NO_MATCH,
                 file,
                 range,
-                format!("includes nested more than {MAX_INCLUDE_DEPTH} files deep: {}", names.join(" → ")),
+                format!("include {pattern} matches no file (looked for {})", full.display()),
             ));
-            continue;
         }
-        add_file(loader, path, text, options, chain, out);
-    }
-    if found == 0 {
-        out.diagnostics.push(Diagnostic::warning(
-            codes::INCLUDE_NO_MATCH,
-            file,
-            range,
-            format!("include {pattern} matches no file (looked for {})", full.display()),
-        ));
     }
 }
 
 /// What resolution needs of one item of a file.
-enum FileItem {
+#[derive(Debug, Clone)]
+pub(crate) enum FileItem {
     Section(RawSection),
     Include { pattern: Option<String>, pattern_range: Option<TextRange>, range: TextRange },
     Problem(Diagnostic),
 }
 
-fn file_item(item: &OutlineItem<'_>, file: FileId) -> Option<FileItem> {
+impl FileItem {
+    /// This item of a piece of a file, moved to where the piece starts in `file`.
+    pub(crate) fn moved(&self, by: TextSize, file: FileId) -> FileItem {
+        match self {
+            FileItem::Section(section) => FileItem::Section(RawSection {
+                file,
+                name_range: section.name_range + by,
+                header_range: section.header_range + by,
+                entries: section
+                    .entries
+                    .iter()
+                    .map(|entry| Entry {
+                        key_range: entry.key_range + by,
+                        value_range: entry.value_range + by,
+                        range: entry.range + by,
+                        ..entry.clone()
+                    })
+                    .collect(),
+                ..section.clone()
+            }),
+            FileItem::Include { pattern, pattern_range, range } => FileItem::Include {
+                pattern: pattern.clone(),
+                pattern_range: pattern_range.map(|r| r + by),
+                range: *range + by,
+            },
+            FileItem::Problem(diagnostic) => FileItem::Problem(crate::cache::moved(diagnostic, by, file)),
+        }
+    }
+}
+
+/// Reads `text` (the file `file`): a large file in pieces at once. Line checks are
+/// left to resolution.
+fn read(text: &str, file: FileId) -> FileRead {
+    let pieces = crate::parallel::map_pieces(text, |piece, start| {
+        let (outline, errors) = syntax::outline::outline_text_at(piece, start);
+        let items: Vec<FileItem> = outline.iter().filter_map(|item| file_item(item, file)).collect();
+        (errors, items)
+    });
+    let (errors, items): (Vec<_>, Vec<_>) = pieces.into_iter().unzip();
+    FileRead { items: items.concat(), errors: errors.concat(), checks: Vec::new() }
+}
+
+pub(crate) fn file_item(item: &OutlineItem<'_>, file: FileId) -> Option<FileItem> {
     match item {
         OutlineItem::Section(section) => raw_section(section, file),
         OutlineItem::Include(include) => Some(FileItem::Include {

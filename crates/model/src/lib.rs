@@ -3,6 +3,7 @@
 //! diagnostics.
 //! No file I/O: includes come through a loader the caller provides.
 
+mod cache;
 pub mod catalogue;
 pub mod checks;
 pub mod diagnostics;
@@ -21,6 +22,7 @@ pub mod value_check;
 
 use std::path::Path;
 
+pub use cache::ResolveCache;
 pub use checks::LibreswanVersion;
 pub use diagnostics::{Diagnostic, Related, Severity, codes};
 pub use loader::{DirEntry, LoadError, Loader, MemoryLoader};
@@ -40,6 +42,27 @@ pub fn resolve(loader: &dyn Loader, path: &Path, options: &ResolveOptions) -> Re
 pub fn resolve_text(loader: &dyn Loader, path: &Path, text: String, options: &ResolveOptions) -> Resolved {
     let include_options = include::IncludeOptions { root_dir: options.root_dir.clone() };
     let expanded = include::expand(loader, path, text, &include_options);
+    finish(loader, expanded, options)
+}
+
+/// [`resolve_text`] for a text resolved again and again with small changes (an
+/// editor buffer): `cache` keeps what each section gave, so the next resolution reads
+/// and checks only the sections whose text changed. The result is the same.
+pub fn resolve_text_cached(
+    loader: &dyn Loader,
+    path: &Path,
+    text: String,
+    options: &ResolveOptions,
+    cache: &mut ResolveCache,
+) -> Resolved {
+    let include_options = include::IncludeOptions { root_dir: options.root_dir.clone() };
+    cache.start(options.version);
+    let expanded = include::expand_cached(loader, path, text, &include_options, cache);
+    cache.finish();
+    finish(loader, expanded, options)
+}
+
+fn finish(loader: &dyn Loader, expanded: include::Expanded, options: &ResolveOptions) -> Resolved {
     let mut resolved = resolve::resolve_expanded(expanded, options);
     policy::instantiate(loader, &mut resolved, options);
     // Reported in reading order, whichever check found them.

@@ -276,12 +276,17 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
     let mut diagnostics = std::mem::take(&mut expanded.diagnostics);
     let by_name = index_names(sections, file_section_count, &mut diagnostics);
     let file_sections = &sections[..file_section_count];
-    let checked = crate::parallel::map_parts(file_sections, |part| {
-        let mut out = Vec::new();
-        crate::checks::check_sections(part, &expanded.files, options.version, &mut out);
-        out
-    });
-    diagnostics.extend(checked.into_iter().flatten());
+    match expanded.checks.take() {
+        Some(checks) => diagnostics.extend(checks),
+        None => {
+            let checked = crate::parallel::map_parts(file_sections, |part| {
+                let mut out = Vec::new();
+                crate::checks::check_sections(part, &expanded.files, options.version, &mut out);
+                out
+            });
+            diagnostics.extend(checked.into_iter().flatten());
+        }
+    }
     let no_defaults = ValueMap::default();
     let mut resolver = Resolver {
         sections,

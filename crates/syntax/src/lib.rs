@@ -63,12 +63,23 @@ pub fn piece_starts(text: &str, count: usize) -> Vec<usize> {
     starts
 }
 
+/// 0 and the start of every `conn` and `config` line: cut there, each piece (one
+/// section, the first with what comes before it) parses on its own exactly as it
+/// does within the whole text.
+pub fn section_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    while let Some(start) = section_start_after(text, starts[starts.len() - 1]) {
+        starts.push(start);
+    }
+    starts
+}
+
 /// The start of the first line at or after `from` that begins a section.
 fn section_start_after(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = from;
     while at < bytes.len() {
-        let line_start = at + bytes[at..].iter().position(|&b| b == b'\n')? + 1;
+        let line_start = at + memchr::memchr(b'\n', &bytes[at..])? + 1;
         let line = &bytes[line_start..];
         let header = ["conn", "config"].iter().any(|keyword| {
             line.starts_with(keyword.as_bytes()) && matches!(line.get(keyword.len()), Some(b' ' | b'\t'))

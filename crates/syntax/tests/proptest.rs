@@ -12,14 +12,19 @@ fn check(text: &str) {
     let (outline, errors) = syntax::outline::outline_text(text);
     assert_eq!(outline, parse.outline(), "the outline read without a tree differs");
     assert_eq!(errors, parse.errors);
-    let (outline, errors) = outline_in_pieces(text, 3);
+    let (outline, errors) = outline_in_pieces(text, &syntax::piece_starts(text, 3));
     assert_eq!(outline, parse.outline(), "pieces read on their own differ from the whole");
+    assert_eq!(errors, parse.errors);
+    let (outline, errors) = outline_in_pieces(text, &syntax::section_starts(text));
+    assert_eq!(outline, parse.outline(), "sections read on their own differ from the whole");
     assert_eq!(errors, parse.errors);
 }
 
-/// The outline and errors of `text` read in up to `count` pieces cut at [`syntax::piece_starts`].
-fn outline_in_pieces(text: &str, count: usize) -> (Vec<syntax::outline::OutlineItem<'_>>, Vec<syntax::SyntaxError>) {
-    let starts = syntax::piece_starts(text, count);
+/// The outline and errors of `text` read in pieces cut at `starts`.
+fn outline_in_pieces<'a>(
+    text: &'a str,
+    starts: &[usize],
+) -> (Vec<syntax::outline::OutlineItem<'a>>, Vec<syntax::SyntaxError>) {
     let ends = starts.iter().skip(1).copied().chain([text.len()]);
     let (mut outline, mut errors) = (Vec::new(), Vec::new());
     for (&start, end) in starts.iter().zip(ends) {
