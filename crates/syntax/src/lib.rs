@@ -11,7 +11,7 @@ pub mod outline;
 mod parser;
 
 pub use kind::{IpsecConf, SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken};
-pub use lexer::{Token, Tokens, tokenize};
+pub use lexer::{Token, tokenize};
 pub use parser::{Parse, Severity, SyntaxError, is_user_extension, is_valid_name, parse};
 pub use rowan::{GreenNode, TextRange, TextSize};
 
