@@ -246,6 +246,21 @@ pub(crate) enum FileItem {
     Problem(Diagnostic),
 }
 
+impl RawSection {
+    /// A copy whose strings have their own counts (see [`SharedStr::detached`]).
+    pub(crate) fn detached(&self) -> RawSection {
+        RawSection {
+            name: self.name.detached(),
+            entries: self
+                .entries
+                .iter()
+                .map(|entry| Entry { key: entry.key.detached(), value: entry.value.detached(), ..entry.clone() })
+                .collect(),
+            ..self.clone()
+        }
+    }
+}
+
 impl FileItem {
     /// This item of a piece of a file, moved to where the piece starts in `file`.
     pub(crate) fn moved(&self, by: TextSize, file: FileId) -> FileItem {

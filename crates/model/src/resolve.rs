@@ -101,6 +101,14 @@ pub(crate) fn canonical_name(canonical: Option<CanonicalKey>, key: &SharedStr) -
 }
 
 impl ResolvedValue {
+    /// A copy whose strings have their own counts (see [`SharedStr::detached`]).
+    fn detached(&self) -> ResolvedValue {
+        let mut copy = self.clone();
+        copy.value = self.value.detached();
+        copy.origin.section = self.origin.section.detached();
+        copy
+    }
+
     /// The value of `entry` (written in `section`) stored under `key`.
     pub(crate) fn written(
         section: &RawSection,
@@ -254,6 +262,9 @@ struct Resolver<'a> {
     diagnostics: Vec<Diagnostic>,
     /// The empty `also=` chain of a conn's own lines, made once.
     no_chain: Arc<[AlsoStep]>,
+    /// This thread's copies of the sections appended through `also=` (see
+    /// [`SharedStr::detached`]): one `base` may be appended to thousands of conns.
+    appended: HashMap<usize, Arc<RawSection>>,
 }
 
 /// One pending `also=` target.
@@ -295,6 +306,7 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
         canonical: options.canonical_key,
         diagnostics,
         no_chain: Arc::from([]),
+        appended: HashMap::default(),
     };
     let setup = resolver.setup();
     let defaults = resolver.collect_defaults();
@@ -304,6 +316,8 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
     let conn_sections: Vec<&RawSection> =
         file_sections.iter().filter(|s| s.kind == SectionKind::Conn && s.name != "%default").collect();
     let parts = crate::parallel::map_parts(&conn_sections, |part| {
+        // Every conn copies the defaults: this thread counts its own copies.
+        let defaults: ValueMap = defaults.iter().map(ResolvedValue::detached).collect();
         let mut resolver = Resolver {
             sections,
             by_name: &by_name,
@@ -311,6 +325,7 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
             canonical: options.canonical_key,
             diagnostics: Vec::new(),
             no_chain: Arc::from([]),
+            appended: HashMap::default(),
         };
         let conns: Vec<ResolvedConn> = part
             .iter()
@@ -385,6 +400,12 @@ fn dedup(diagnostics: &mut Vec<Diagnostic>) {
 }
 
 impl<'a> Resolver<'a> {
+    /// This thread's copy of section `index`, to append through `also=`.
+    fn appended_section(&mut self, index: usize) -> Arc<RawSection> {
+        let sections = self.sections;
+        self.appended.entry(index).or_insert_with(|| Arc::new(sections[index].detached())).clone()
+    }
+
     fn value(&self, section: &RawSection, entry: &Entry, key: SharedStr, via: Via) -> ResolvedValue {
         ResolvedValue::written(section, entry, key, via, self.canonical)
     }
@@ -480,7 +501,7 @@ impl<'a> Resolver<'a> {
         let own_chain = self.no_chain.clone();
         self.load_section(&section.name, section, &mut values, &mut pending, false, &own_chain);
 
-        let mut visited: Vec<&str> = vec![section.name.as_str()];
+        let mut visited: Vec<SharedStr> = vec![section.name.clone()];
         let mut also = Vec::new();
         let mut index = 0;
         while index < pending.len() && index < ALSO_LIMIT {
@@ -498,8 +519,8 @@ impl<'a> Resolver<'a> {
                 self.diagnostics.push(Diagnostic::error(code, item.file, item.range, message));
                 continue;
             };
-            let target = &self.sections[target_index];
-            if visited.contains(&target.name.as_str()) {
+            let target = self.appended_section(target_index);
+            if visited.contains(&target.name) {
                 let on_chain = target.name == section.name
                     || item.chain[..item.chain.len() - 1].iter().any(|s| s.name == target.name);
                 if on_chain {
@@ -514,10 +535,10 @@ impl<'a> Resolver<'a> {
                 }
                 continue;
             }
-            visited.push(&target.name);
+            visited.push(target.name.clone());
             also.push(target.name.clone());
             let (flipped, chain) = (item.flipped, item.chain.clone());
-            self.load_section(&section.name, target, &mut values, &mut pending, flipped, &chain);
+            self.load_section(&section.name, &target, &mut values, &mut pending, flipped, &chain);
         }
         if pending.len() >= ALSO_LIMIT {
             let item = &pending[ALSO_LIMIT - 1];
@@ -582,7 +603,7 @@ impl<'a> Resolver<'a> {
                     listed.push(name);
                     // The target's own copy of its name when it exists: shared, not copied.
                     let name = match self.by_name.get(name) {
-                        Some(&target) => self.sections[target].name.clone(),
+                        Some(&target) => self.appended_section(target).name.clone(),
                         None => SharedStr::from(name),
                     };
                     let step = AlsoStep { name: name.clone(), flipped: flips };

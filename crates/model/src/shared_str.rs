@@ -32,6 +32,16 @@ impl SharedStr {
             Repr::Counted(text) => text,
         }
     }
+
+    /// A copy with its own count. Threads that copy one string many times each
+    /// count their own copy: counting a shared one from several cores at once made
+    /// them wait on each other.
+    pub(crate) fn detached(&self) -> SharedStr {
+        match &self.0 {
+            Repr::Static(text) => SharedStr::from_static(text),
+            Repr::Counted(text) => SharedStr::from(&**text),
+        }
+    }
 }
 
 impl Default for SharedStr {
