@@ -448,7 +448,9 @@ impl Pair<'_, '_> {
         let (Some(w), Some(e)) = (self.west.side_value("auth", side), self.east.side_value("auth", other)) else {
             return;
         };
-        if auth_methods(&w.value).is_disjoint(&auth_methods(&e.value)) {
+        // An empty or unreadable value is reported by the value checks, not here.
+        let (west_methods, east_methods) = (auth_methods(&w.value), auth_methods(&e.value));
+        if !west_methods.is_empty() && !east_methods.is_empty() && west_methods.is_disjoint(&east_methods) {
             self.not_mirrored("auth", (side, other), (Some(w), Some(e)), ("", ""), "the authentication methods differ");
         }
     }

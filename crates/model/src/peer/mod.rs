@@ -206,3 +206,26 @@ pub fn compare(west: &Resolved, east: &Resolved, options: &PeerOptions) -> PeerR
     }
     report
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(text: &str) -> Resolved {
+        let loader = crate::MemoryLoader::new();
+        crate::resolve_text(&loader, std::path::Path::new("/etc/ipsec.conf"), text.into(), &Default::default())
+    }
+
+    /// Found by the random-edit property test: an empty `rightauth=` on both ends was
+    /// reported as "the authentication methods differ".
+    #[test]
+    fn empty_auth_values_are_not_a_disagreement() {
+        let config = resolve("conn a\n\tleft=192.0.2.1\n\tright=192.0.2.2\n\tleftauth=\n\trightauth=\n");
+        assert!(compare(&config, &config, &PeerOptions::default()).agrees());
+        let west = resolve("conn a\n\tleft=192.0.2.1\n\tright=192.0.2.2\n\tleftauth=secret\n\trightauth=secret\n");
+        let east = resolve("conn a\n\tleft=192.0.2.1\n\tright=192.0.2.2\n\tleftauth=rsasig\n\trightauth=rsasig\n");
+        let report = compare(&west, &east, &PeerOptions::default());
+        let findings: Vec<_> = report.findings().map(|f| format!("{f:?}")).collect();
+        assert!(report.findings().any(|f| f.parameter.ends_with("auth")), "disjoint methods are found: {findings:?}");
+    }
+}
