@@ -1,7 +1,8 @@
 //! The editor's syntax index (sections and `also=` references, read from the green
 //! outline) agrees with the typed AST on every corpus file.
 
-use ipsecconf_tests::{corpus_dir, files_below};
+use ipsecconf_tests::{apply_random_edits, corpus_dir, corpus_sample, files_below};
+use proptest::prelude::*;
 use syntax::ast::{AstNode, SectionType};
 
 #[test]
@@ -11,6 +12,10 @@ fn file_index_agrees_with_the_typed_ast() {
         for path in files_below(&corpus_dir().join(dir)) {
             let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let index = ide::FileIndex::new(&text);
+            // Built piece by piece, as the language server does after an edit: the same.
+            let mut cache = ide::IndexCache::default();
+            assert_eq!(ide::FileIndex::new_cached(&text, &mut cache), index, "{}: cached", path.display());
+            assert_eq!(ide::FileIndex::new_cached(&text, &mut cache), index, "{}: from the cache", path.display());
             let mut sections = Vec::new();
             let mut also = Vec::new();
             for section in index.parse.source_file().sections() {
@@ -48,4 +53,28 @@ fn file_index_agrees_with_the_typed_ast() {
         }
     }
     assert!(refs > 1000, "only {refs} also= references in the corpus");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// After random edits, the index built through the cache of the text before them
+    /// equals one built afresh.
+    #[test]
+    fn index_of_an_edited_file_through_the_cache_is_the_same(
+        file in any::<prop::sample::Index>(),
+        edits in prop::collection::vec(
+            (any::<prop::sample::Index>(), 0usize..12, "([ \t\r\n=#\"{}%,;/:.a-z0-9-]|also=|conn |config |include |left|right){0,4}"),
+            1..6,
+        ),
+    ) {
+        thread_local!(static TEXTS: Vec<String> = corpus_sample(7));
+        let original = TEXTS.with(|texts| file.get(texts).clone());
+        let mut edited = original.clone();
+        apply_random_edits(&mut edited, edits);
+        let mut cache = ide::IndexCache::default();
+        for text in [&original, &edited, &original] {
+            prop_assert_eq!(ide::FileIndex::new_cached(text, &mut cache), ide::FileIndex::new(text));
+        }
+    }
 }

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use model::{FileId, Loader, ResolveOptions, Resolved, ResolvedConn};
 use syntax::ast::{self, AstNode, SectionType};
 use syntax::outline::OutlineItem;
-use syntax::{Parse, SyntaxNode, TextRange, TextSize};
+use syntax::{Parse, SyntaxError, SyntaxNode, TextRange, TextSize};
 
 /// The libreswan version to check against (the model's, so every layer agrees).
 pub use model::LibreswanVersion as Version;
@@ -51,7 +51,7 @@ pub struct AlsoRef {
 }
 
 /// One file's syntax tree, sections and `also=` references.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileIndex {
     pub parse: Parse,
     pub sections: Vec<SectionInfo>,
@@ -95,6 +95,44 @@ impl FileIndex {
         FileIndex { parse, sections, also_refs }
     }
 
+    /// [`FileIndex::new`] for a text indexed again after an edit: the file is cut
+    /// before every section header (each piece parses the same on its own), and the
+    /// pieces whose text `cache` has seen are taken from it, moved to where they now
+    /// are. The result equals [`FileIndex::new`]'s.
+    pub fn new_cached(text: &str, cache: &mut IndexCache) -> FileIndex {
+        let starts = syntax::section_starts(text);
+        let ends = starts.iter().skip(1).copied().chain([text.len()]);
+        let mut used = HashMap::default();
+        let (mut children, mut errors, mut sections, mut also_refs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (start, end) in starts.iter().copied().zip(ends) {
+            let piece_text = &text[start..end];
+            let key = hash(piece_text);
+            let piece = match cache.pieces.get(&key).filter(|p| p.text.as_ref() == piece_text) {
+                Some(piece) => piece.clone(),
+                None => Arc::new(IndexPiece { text: piece_text.into(), index: FileIndex::new(piece_text) }),
+            };
+            let by = TextSize::from(start as u32);
+            let first_section = sections.len();
+            children.extend(piece.index.parse.green.children().map(|child| child.to_owned()));
+            errors.extend(piece.index.parse.errors.iter().map(|e| SyntaxError { range: e.range + by, ..e.clone() }));
+            sections.extend(piece.index.sections.iter().map(|s| SectionInfo {
+                name_range: s.name_range.map(|r| r + by),
+                header_range: s.header_range + by,
+                range: s.range + by,
+                ..s.clone()
+            }));
+            also_refs.extend(piece.index.also_refs.iter().map(|r| AlsoRef {
+                range: r.range + by,
+                section: r.section + first_section,
+                ..r.clone()
+            }));
+            used.insert(key, piece);
+        }
+        cache.pieces = used;
+        let green = syntax::GreenNode::new(syntax::SyntaxKind::SOURCE_FILE.into(), children);
+        FileIndex { parse: Parse { green, errors }, sections, also_refs }
+    }
+
     pub fn root(&self) -> SyntaxNode {
         self.parse.syntax_node()
     }
@@ -105,6 +143,27 @@ impl FileIndex {
         let after = self.sections.partition_point(|s| s.range.start() <= offset);
         after.checked_sub(1)
     }
+}
+
+/// The syntax indexes of the pieces of earlier texts, for [`FileIndex::new_cached`].
+#[derive(Debug, Default)]
+pub struct IndexCache {
+    /// The pieces of the last text indexed, by the hash of their text.
+    pieces: HashMap<u64, Arc<IndexPiece>>,
+}
+
+#[derive(Debug)]
+struct IndexPiece {
+    text: Box<str>,
+    /// The piece indexed on its own: ranges from the piece's start.
+    index: FileIndex,
+}
+
+fn hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The white-space separated words of a value, unquoted, with their ranges.
@@ -255,6 +314,11 @@ impl Analysis {
         let mut order: Vec<usize> = (0..self.files.len()).filter(|&i| Some(i) != implicit).collect();
         order.extend(implicit.filter(|_| with_implicit));
         order.into_iter().map(|i| (FileId(i as u32), self.file_index(FileId(i as u32))))
+    }
+
+    /// Builds the focus file's index now, through `cache` (see [`FileIndex::new_cached`]).
+    pub fn index_focus_with(&self, cache: &mut IndexCache) {
+        self.files[self.focus.index()].get_or_init(|| FileIndex::new_cached(self.focus_text(), cache));
     }
 
     pub fn focus_index(&self) -> &FileIndex {

@@ -20,7 +20,7 @@ mod selection;
 mod semantic_tokens;
 mod symbols;
 
-pub use analysis::{AlsoRef, Analysis, AnalysisOptions, FileIndex, SectionInfo, Version, value_words};
+pub use analysis::{AlsoRef, Analysis, AnalysisOptions, FileIndex, IndexCache, SectionInfo, Version, value_words};
 pub use code_actions::{CodeAction, code_actions};
 pub use completion::{CompletionItem, CompletionKind, completion};
 pub use diagnostics::{Diagnostic, Fix, RelatedInfo, diagnostics};

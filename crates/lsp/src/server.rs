@@ -74,7 +74,12 @@ impl Server {
                             Ok((finished, affected)) => {
                                 let mut state = lock(&state);
                                 let (installed, replaced) = state.install(finished, affected);
-                                let views = installed.iter().filter_map(|u| state.docs[u].view.clone()).collect();
+                                let views = installed
+                                    .iter()
+                                    .filter_map(|u| {
+                                        Some((state.docs[u].view.clone()?, state.docs[u].index_cache.clone()))
+                                    })
+                                    .collect();
                                 (installed.iter().map(|u| publishable(&state, u)).collect(), views, replaced)
                             }
                             Err(error) => {
@@ -91,8 +96,14 @@ impl Server {
                     // request needs is built (diagnostics do not wait for it), and the
                     // replaced analyses are freed (see State::install).
                     drop(tokio::task::spawn_blocking(move || {
-                        for view in &views {
-                            view.focus_index();
+                        for (view, cache) in &views {
+                            // A cache poisoned by a panic while indexing is not trusted.
+                            match cache.lock() {
+                                Ok(mut cache) => view.index_focus_with(&mut cache),
+                                Err(_) => {
+                                    view.focus_index();
+                                }
+                            }
                         }
                         drop(replaced);
                     }));

@@ -41,6 +41,8 @@ pub struct Document {
     /// What the last analyses read, section by section: the next one after an edit
     /// reads only the sections that changed. Shared by the copies of the state.
     pub cache: Arc<Mutex<model::ResolveCache>>,
+    /// The same for the syntax index requests use (see [`ide::FileIndex::new_cached`]).
+    pub index_cache: Arc<Mutex<ide::IndexCache>>,
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +160,7 @@ impl State {
                     analysed: None,
                     failed: None,
                     cache: Arc::default(),
+                    index_cache: Arc::default(),
                 };
                 self.docs.insert(uri.clone(), doc);
             }
