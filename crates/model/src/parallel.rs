@@ -53,7 +53,7 @@ fn part_count(len: usize) -> usize {
 fn threads() -> usize {
     use std::sync::OnceLock;
     static THREADS: OnceLock<usize> = OnceLock::new();
-    *THREADS.get_or_init(|| std::env::var("T").ok().and_then(|t| t.parse().ok()).unwrap_or(2))
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)))
 }
 
 #[cfg(target_family = "wasm")]
