@@ -379,15 +379,6 @@ impl Analysis {
 
     /// Where an include pattern written in `including` points.
     pub fn include_path(&self, including: &Path, pattern: &str) -> PathBuf {
-        let pattern_path = Path::new(pattern);
-        let full = if pattern_path.is_absolute() {
-            match &self.options.root_dir {
-                Some(root) => root.join(pattern_path.strip_prefix("/").unwrap_or(pattern_path)),
-                None => pattern_path.to_path_buf(),
-            }
-        } else {
-            including.parent().unwrap_or(Path::new("")).join(pattern_path)
-        };
-        model::loader::normalize(&full)
+        model::include::pattern_path(self.options.root_dir.as_deref(), including, pattern)
     }
 }

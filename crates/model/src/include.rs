@@ -78,6 +78,21 @@ pub struct IncludeOptions {
     pub root_dir: Option<PathBuf>,
 }
 
+/// The path an include `pattern` written in the file `including` stands for: relative
+/// to that file's folder, as ipsec.conf(5) says; absolute ones below `root_dir`.
+pub fn pattern_path(root_dir: Option<&Path>, including: &Path, pattern: &str) -> PathBuf {
+    let pattern_path = Path::new(pattern);
+    let full = if pattern_path.is_absolute() {
+        match root_dir {
+            Some(root) => root.join(pattern_path.strip_prefix("/").unwrap_or(pattern_path)),
+            None => pattern_path.to_path_buf(),
+        }
+    } else {
+        including.parent().unwrap_or(Path::new("")).join(pattern_path)
+    };
+    normalize(&full)
+}
+
 /// Expands `text` (read from `path`) and everything it includes.
 pub fn expand(loader: &dyn Loader, path: &Path, text: String, options: &IncludeOptions) -> Expanded {
     let mut reader = Reader { loader, options, cache: None, chain: Vec::new() };
@@ -172,17 +187,7 @@ impl Reader<'_> {
             ));
             return;
         };
-        let pattern_path = Path::new(pattern.trim());
-        let full = if pattern_path.is_absolute() {
-            match &self.options.root_dir {
-                Some(root) => root.join(pattern_path.strip_prefix("/").unwrap_or(pattern_path)),
-                None => pattern_path.to_path_buf(),
-            }
-        } else {
-            // Relative to the including file's folder, as ipsec.conf(5) says.
-            including.parent().unwrap_or(Path::new("")).join(pattern_path)
-        };
-        let full = normalize(&full);
+        let full = pattern_path(self.options.root_dir.as_deref(), including, pattern.trim());
         let matches: Vec<PathBuf> = glob::expand(self.loader, &full).iter().map(|path| normalize(path)).collect();
         out.includes.push(IncludeLine { file, range, pattern_range, targets: matches.clone() });
         let mut found = 0;
