@@ -100,35 +100,27 @@ impl FileIndex {
     /// pieces whose text `cache` has seen are taken from it, moved to where they now
     /// are. The result equals [`FileIndex::new`]'s.
     pub fn new_cached(text: &str, cache: &mut IndexCache) -> FileIndex {
-        let starts = syntax::section_starts(text);
-        let ends = starts.iter().skip(1).copied().chain([text.len()]);
-        let mut used = HashMap::default();
+        cache.start();
+        let pieces = cache.pieces(text, FileIndex::new);
+        cache.finish();
         let (mut children, mut errors, mut sections, mut also_refs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for (start, end) in starts.iter().copied().zip(ends) {
-            let piece_text = &text[start..end];
-            let key = hash(piece_text);
-            let piece = match cache.pieces.get(&key).filter(|p| p.text.as_ref() == piece_text) {
-                Some(piece) => piece.clone(),
-                None => Arc::new(IndexPiece { text: piece_text.into(), index: FileIndex::new(piece_text) }),
-            };
-            let by = TextSize::from(start as u32);
+        for (by, piece) in pieces {
+            let piece = &piece.value;
             let first_section = sections.len();
-            children.extend(piece.index.parse.green.children().map(|child| child.to_owned()));
-            errors.extend(piece.index.parse.errors.iter().map(|e| SyntaxError { range: e.range + by, ..e.clone() }));
-            sections.extend(piece.index.sections.iter().map(|s| SectionInfo {
+            children.extend(piece.parse.green.children().map(|child| child.to_owned()));
+            errors.extend(piece.parse.errors.iter().map(|e| SyntaxError { range: e.range + by, ..e.clone() }));
+            sections.extend(piece.sections.iter().map(|s| SectionInfo {
                 name_range: s.name_range.map(|r| r + by),
                 header_range: s.header_range + by,
                 range: s.range + by,
                 ..s.clone()
             }));
-            also_refs.extend(piece.index.also_refs.iter().map(|r| AlsoRef {
+            also_refs.extend(piece.also_refs.iter().map(|r| AlsoRef {
                 range: r.range + by,
                 section: r.section + first_section,
                 ..r.clone()
             }));
-            used.insert(key, piece);
         }
-        cache.pieces = used;
         let green = syntax::GreenNode::new(syntax::SyntaxKind::SOURCE_FILE.into(), children);
         FileIndex { parse: Parse { green, errors }, sections, also_refs }
     }
@@ -146,25 +138,7 @@ impl FileIndex {
 }
 
 /// The syntax indexes of the pieces of earlier texts, for [`FileIndex::new_cached`].
-#[derive(Debug, Default)]
-pub struct IndexCache {
-    /// The pieces of the last text indexed, by the hash of their text.
-    pieces: HashMap<u64, Arc<IndexPiece>>,
-}
-
-#[derive(Debug)]
-struct IndexPiece {
-    text: Box<str>,
-    /// The piece indexed on its own: ranges from the piece's start.
-    index: FileIndex,
-}
-
-fn hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = rustc_hash::FxHasher::default();
-    text.hash(&mut hasher);
-    hasher.finish()
-}
+pub type IndexCache = model::pieces::PieceCache<FileIndex>;
 
 /// The white-space separated words of a value, unquoted, with their ranges.
 pub fn value_words(value: &ast::Value) -> Vec<(String, TextRange)> {

@@ -13,6 +13,7 @@ pub mod include;
 pub mod loader;
 mod parallel;
 pub mod peer;
+pub mod pieces;
 pub mod policy;
 mod proposals;
 pub mod resolve;
