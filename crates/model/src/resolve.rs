@@ -299,15 +299,7 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
         }
     }
     let no_defaults = ValueMap::default();
-    let mut resolver = Resolver {
-        sections,
-        by_name: &by_name,
-        defaults: &no_defaults,
-        canonical: options.canonical_key,
-        diagnostics,
-        no_chain: Arc::from([]),
-        appended: HashMap::default(),
-    };
+    let mut resolver = Resolver::new(sections, &by_name, &no_defaults, options, diagnostics);
     let setup = resolver.setup();
     let defaults = resolver.collect_defaults();
     let mut diagnostics = resolver.diagnostics;
@@ -318,15 +310,7 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
     let parts = crate::parallel::map_parts(&conn_sections, |part| {
         // Every conn copies the defaults: this thread counts its own copies.
         let defaults: ValueMap = defaults.iter().map(ResolvedValue::detached).collect();
-        let mut resolver = Resolver {
-            sections,
-            by_name: &by_name,
-            defaults: &defaults,
-            canonical: options.canonical_key,
-            diagnostics: Vec::new(),
-            no_chain: Arc::from([]),
-            appended: HashMap::default(),
-        };
+        let mut resolver = Resolver::new(sections, &by_name, &defaults, options, Vec::new());
         let conns: Vec<ResolvedConn> = part
             .iter()
             .map(|section| {
@@ -400,6 +384,24 @@ fn dedup(diagnostics: &mut Vec<Diagnostic>) {
 }
 
 impl<'a> Resolver<'a> {
+    fn new(
+        sections: &'a [RawSection],
+        by_name: &'a HashMap<&'a str, usize>,
+        defaults: &'a ValueMap,
+        options: &ResolveOptions,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Self {
+        Resolver {
+            sections,
+            by_name,
+            defaults,
+            canonical: options.canonical_key,
+            diagnostics,
+            no_chain: Arc::from([]),
+            appended: HashMap::default(),
+        }
+    }
+
     /// This thread's copy of section `index`, to append through `also=`.
     fn appended_section(&mut self, index: usize) -> Arc<RawSection> {
         let sections = self.sections;
