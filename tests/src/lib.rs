@@ -150,3 +150,17 @@ pub fn apply_random_edits(text: &mut String, edits: Vec<(proptest::sample::Index
         text.replace_range(start..end, &insert);
     }
 }
+
+/// Up to five random edits for [`apply_random_edits`], inserting the characters and
+/// words that matter to a config (section keywords, `also=`, sides).
+pub fn config_edits() -> impl proptest::strategy::Strategy<Value = Vec<(proptest::sample::Index, usize, String)>> {
+    use proptest::prelude::*;
+    prop::collection::vec(
+        (
+            any::<prop::sample::Index>(),
+            0usize..12,
+            "([ \t\r\n=#\"{}%,;/:.a-z0-9-]|also=|conn |config |include |left|right){0,4}",
+        ),
+        1..6,
+    )
+}

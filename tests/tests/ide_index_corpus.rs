@@ -1,7 +1,7 @@
 //! The editor's syntax index (sections and `also=` references, read from the green
 //! outline) agrees with the typed AST on every corpus file.
 
-use ipsecconf_tests::{apply_random_edits, corpus_dir, corpus_sample, files_below};
+use ipsecconf_tests::{apply_random_edits, config_edits, corpus_dir, corpus_sample, files_below};
 use proptest::prelude::*;
 use syntax::ast::{AstNode, SectionType};
 
@@ -63,10 +63,7 @@ proptest! {
     #[test]
     fn index_of_an_edited_file_through_the_cache_is_the_same(
         file in any::<prop::sample::Index>(),
-        edits in prop::collection::vec(
-            (any::<prop::sample::Index>(), 0usize..12, "([ \t\r\n=#\"{}%,;/:.a-z0-9-]|also=|conn |config |include |left|right){0,4}"),
-            1..6,
-        ),
+        edits in config_edits(),
     ) {
         thread_local!(static TEXTS: Vec<String> = corpus_sample(7));
         let original = TEXTS.with(|texts| file.get(texts).clone());

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use ipsecconf_tests::{apply_random_edits, corpus_sample};
+use ipsecconf_tests::{apply_random_edits, config_edits, corpus_sample};
 use model::{MemoryLoader, ResolveOptions};
 use proptest::prelude::*;
 
@@ -53,10 +53,7 @@ proptest! {
     #[test]
     fn cached_resolution_of_an_edited_file_is_the_same(
         file in any::<prop::sample::Index>(),
-        edits in prop::collection::vec(
-            (any::<prop::sample::Index>(), 0usize..12, "([ \t\r\n=#\"{}%,;/:.a-z0-9-]|also=|conn |config |include |left|right){0,4}"),
-            1..6,
-        ),
+        edits in config_edits(),
     ) {
         thread_local!(static TEXTS: Vec<String> = corpus_sample(7));
         let original = TEXTS.with(|texts| file.get(texts).clone());
