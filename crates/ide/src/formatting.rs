@@ -48,14 +48,6 @@ fn minimal_edit(text: &str, range: TextRange, new: &str) -> Option<TextEdit> {
 mod tests {
     use super::*;
 
-    fn apply(text: &str, edits: &[TextEdit]) -> String {
-        let mut out = text.to_string();
-        for edit in edits.iter().rev() {
-            out.replace_range(std::ops::Range::<usize>::from(edit.range), &edit.new_text);
-        }
-        out
-    }
-
     #[test]
     fn the_edit_covers_whole_changed_lines_only() {
         let text = "conn a\n\tleft=1\n\nconn b\n   right = 2\n\tauto=add\n\nconn c\n\tleft=3\n";
@@ -63,8 +55,8 @@ mod tests {
         assert_eq!(edits.len(), 1);
         assert_eq!(&text[edits[0].range], "   right = 2\n");
         assert_eq!(edits[0].new_text, "\tright=2\n");
-        assert_eq!(apply(text, &edits), formatter::format(text, &FormatOptions::default()));
-        assert!(format(&apply(text, &edits), &FormatOptions::default()).is_empty());
+        assert_eq!(crate::apply_edits(text, &edits), formatter::format(text, &FormatOptions::default()));
+        assert!(format(&crate::apply_edits(text, &edits), &FormatOptions::default()).is_empty());
     }
 
     #[test]
@@ -74,9 +66,7 @@ mod tests {
             let edit = minimal_edit(old, TextRange::up_to(TextSize::of(old)), new).unwrap();
             let start = usize::from(edit.range.start());
             assert!(start == 0 || old.as_bytes()[start - 1] == b'\n', "{old:?} -> {new:?}: {edit:?}");
-            let mut applied = old.to_string();
-            applied.replace_range(std::ops::Range::<usize>::from(edit.range), &edit.new_text);
-            assert_eq!(applied, new);
+            assert_eq!(crate::apply_edits(old, &[edit]), new);
         }
     }
 }

@@ -45,3 +45,16 @@ pub struct TextEdit {
     pub range: TextRange,
     pub new_text: String,
 }
+
+/// `text` with `edits` made, as an editor makes them: the edits do not overlap, and
+/// texts inserted at one place keep the order of the list.
+pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
+    // From the end backwards, so that earlier ranges stay valid.
+    let mut order: Vec<&TextEdit> = edits.iter().rev().collect();
+    order.sort_by_key(|edit| std::cmp::Reverse(edit.range.start()));
+    let mut out = text.to_string();
+    for edit in order {
+        out.replace_range(std::ops::Range::<usize>::from(edit.range), &edit.new_text);
+    }
+    out
+}

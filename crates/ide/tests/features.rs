@@ -96,13 +96,7 @@ fn apply_first_fix(fixture_text: &str, code: &str) -> String {
     assert!(diagnostics.iter().any(|d| d.code == code), "no {code} in {diagnostics:?}");
     let actions = ide::code_actions(&a, ide::TextRange::empty(at));
     let action = actions.first().unwrap_or_else(|| panic!("no fix for {code}"));
-    let mut text = a.focus_text().to_string();
-    let mut edits = action.edits.clone();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start()));
-    for edit in edits {
-        text.replace_range(std::ops::Range::<usize>::from(edit.range), &edit.new_text);
-    }
-    text
+    ide::apply_edits(a.focus_text(), &action.edits)
 }
 
 #[test]

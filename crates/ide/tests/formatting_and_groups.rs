@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use expect_test::expect;
-use ide::{Analysis, AnalysisOptions, FormatOptions, Indent, TextEdit, TextRange, TextSize};
+use ide::{Analysis, AnalysisOptions, FormatOptions, Indent, TextRange, TextSize};
 
 fn test_data(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data").join(path)
@@ -14,14 +14,6 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", full.display()))
 }
 
-fn apply(text: &str, edits: &[TextEdit]) -> String {
-    let mut out = text.to_string();
-    for edit in edits.iter().rev() {
-        out.replace_range(std::ops::Range::<usize>::from(edit.range), &edit.new_text);
-    }
-    out
-}
-
 #[test]
 fn formatting_edits_give_the_formatter_output() {
     let text = read("format/messy.conf");
@@ -29,7 +21,7 @@ fn formatting_edits_give_the_formatter_output() {
         let options = FormatOptions { indent, ..FormatOptions::default() };
         let edits = ide::format(&text, &options);
         assert_eq!(edits.len(), 1);
-        let formatted = apply(&text, &edits);
+        let formatted = ide::apply_edits(&text, &edits);
         assert_eq!(formatted, formatter::format(&text, &options));
         assert!(ide::format(&formatted, &options).is_empty(), "formatted text needs no edit");
     }
@@ -56,7 +48,7 @@ fn range_formatting_touches_only_the_selected_section() {
             also = base
         	right=%any
     "#]]
-    .assert_eq(&apply(&text, &edits));
+    .assert_eq(&ide::apply_edits(&text, &edits));
     let formatted = formatter::format(&text, &FormatOptions::default());
     let whole = TextRange::up_to(TextSize::of(&formatted));
     assert!(ide::format_range(&formatted, whole, &FormatOptions::default()).is_empty());
