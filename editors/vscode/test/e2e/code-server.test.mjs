@@ -195,14 +195,22 @@ test("format on save formats through the server with ipsecconf.indent", async ()
   const edited = original.replace(firstLine, `${firstLine} (edited)`);
   const expected = cli(["fmt", "--indent-spaces", "4", "-"], edited);
   assert.notEqual(expected, edited, "the fixture must need formatting");
+  // VS Code drops a save's formatting when the text changes while it runs: on a loaded
+  // machine the last typed keys can reach the editor late, so wait until it shows them.
+  await page.locator(".view-line", { hasText: "(edited)" }).waitFor();
   await page.keyboard.press("Control+S");
-  const deadline = Date.now() + timeout;
+  // Longer than VS Code's own limit for save participants (files.participants.timeout,
+  // 60 s), so that a server that never answers shows as a late, unformatted save.
+  const started = Date.now();
+  const deadline = started + timeout + 15_000;
   let onDisk = readFileSync(confPath, "utf8");
+  let savedAfter = null;
   while (onDisk !== expected && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     onDisk = readFileSync(confPath, "utf8");
+    if (savedAfter === null && onDisk !== original) savedAfter = Date.now() - started;
   }
-  assert.equal(onDisk, expected);
+  assert.equal(onDisk, expected, `the file was saved ${savedAfter ?? "never"} ms after Control+S, not formatted as expected`);
 });
 
 /** Opens the Settings editor, as a person would, showing the settings that match `query`. */
