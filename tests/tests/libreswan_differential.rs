@@ -101,7 +101,7 @@ fn compare_values(
                     continue;
                 }
                 differences
-                    .push(format!("{place}: {}={:?} ({}) not printed", value.key, value.value, value.origin.via));
+                    .push(format!("{place}: {}={:?} ({}) not printed", value.key, value.value, value.via()));
             }
             Some(list) if unnamed(list) => {}
             Some(list) => {
@@ -123,7 +123,7 @@ fn compare_values(
                 }
                 differences.push(format!(
                     "{place}: {}={:?} ({}), libreswan printed {list:?}",
-                    value.key, value.value, value.origin.via
+                    value.key, value.value, value.via()
                 ));
             }
         }
@@ -158,7 +158,7 @@ fn compare(path: &Path, expected: &str, stderr: &str) -> Result<(), String> {
     let root = corpus_dir().join("libreswan");
     let options = ResolveOptions {
         root_dir: Some(root),
-        canonical_key: Some(readwriteconf::conn_canonical),
+        aliases: model::Aliases::Custom(readwriteconf::conn_canonical),
         ..ResolveOptions::default()
     };
     let resolved = model::resolve(&FsLoader, path, &options).map_err(|e| format!("cannot read: {e}"))?;
@@ -277,7 +277,7 @@ fn semantics_outcomes_agree_with_libreswan_4_10() {
     for case in &cases {
         let options = ResolveOptions {
             root_dir: None,
-            canonical_key: Some(readwriteconf::conn_canonical),
+            aliases: model::Aliases::Custom(readwriteconf::conn_canonical),
             ..ResolveOptions::default()
         };
         let resolved = model::resolve(&FsLoader, case, &options).expect("read case");

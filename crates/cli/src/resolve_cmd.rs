@@ -32,10 +32,10 @@ fn origins(resolved: &Resolved, map: &ValueMap) -> Value {
     let origin: Map<String, Value> = map
         .iter()
         .map(|v| {
-            let source = resolved.source(v.origin.file);
-            let (line, _) = source.line_col(v.origin.range.start());
+            let source = resolved.source(v.file());
+            let (line, _) = source.line_col(v.range().start());
             let origin =
-                json!({"file": source.path.display().to_string(), "line": line, "via": v.origin.via.to_string()});
+                json!({"file": source.path.display().to_string(), "line": line, "via": v.via().to_string()});
             (v.key.to_string(), origin)
         })
         .collect();

@@ -153,7 +153,7 @@ pub fn describe_conn(conn: &ResolvedConn) -> String {
     let width = conn.values.iter().map(|v| v.key.len() + v.value.len()).max().unwrap_or(0) + 2;
     for value in conn.values.iter() {
         let line = format!("{}={}", value.key, quote_if_needed(&value.value));
-        match &value.origin.via {
+        match &value.via() {
             Via::Own => {
                 let _ = writeln!(out, "\t{line}");
             }
@@ -189,13 +189,13 @@ fn value_docs(analysis: &Analysis, value: &SyntaxNode, offset: TextSize) -> Opti
     let (_, section) = section_kind_of(value)?;
     let section_name = section.name().unwrap_or_default();
     let line = kv.range();
-    let users: Vec<(&str, &Via)> = analysis
+    let users: Vec<(&str, Via)> = analysis
         .resolved
         .conns
         .iter()
         .filter_map(|conn| {
-            let v = conn.values.iter().find(|v| v.origin.file == analysis.focus && v.origin.range == line)?;
-            Some((conn.name.as_str(), &v.origin.via))
+            let v = conn.values.iter().find(|v| v.file() == analysis.focus && v.range() == line)?;
+            Some((conn.name.as_str(), v.via()))
         })
         .collect();
     let mut out = format!("`{key}={}`\n\n", kv.value_text());
@@ -210,7 +210,7 @@ fn value_docs(analysis: &Analysis, value: &SyntaxNode, offset: TextSize) -> Opti
         }
     } else if let Some(conn) = analysis.conn(&section_name) {
         match conn.values.get(&key) {
-            Some(v) if v.origin.range == line && v.origin.file == analysis.focus => {
+            Some(v) if v.range() == line && v.file() == analysis.focus => {
                 if let Some(default) = default_value(analysis, &key) {
                     let _ = writeln!(out, "Overrides `%default` value `{default}`.");
                 } else {
@@ -218,7 +218,7 @@ fn value_docs(analysis: &Analysis, value: &SyntaxNode, offset: TextSize) -> Opti
                 }
             }
             Some(v) => {
-                let _ = writeln!(out, "Not in effect: conn `{}` uses `{}` ({}).", conn.name, v.value, v.origin.via);
+                let _ = writeln!(out, "Not in effect: conn `{}` uses `{}` ({}).", conn.name, v.value, v.via());
             }
             None => {}
         }
@@ -234,6 +234,6 @@ fn default_value(analysis: &Analysis, key: &str) -> Option<String> {
         .conns
         .iter()
         .flat_map(|c| c.values.iter())
-        .find(|v| v.key == key && v.origin.via == Via::Default)
+        .find(|v| v.key == key && v.via() == Via::Default)
         .map(|v| v.value.to_string())
 }

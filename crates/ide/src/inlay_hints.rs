@@ -29,7 +29,7 @@ pub fn inlay_hints(analysis: &Analysis, range: TextRange) -> Vec<InlayHint> {
             continue;
         }
         for value in conn.values.iter() {
-            let from = match &value.origin.via {
+            let from = match &value.via() {
                 Via::Own => continue,
                 Via::Default => "%default".to_string(),
                 via => via.to_string(),
@@ -37,7 +37,7 @@ pub fn inlay_hints(analysis: &Analysis, range: TextRange) -> Vec<InlayHint> {
             hints.push(InlayHint {
                 offset: section.header_range.end(),
                 label: format!("{}={}", value.key, value.value),
-                tooltip: format!("inherited from {from} (conn {})", value.origin.section),
+                tooltip: format!("inherited from {from} (conn {})", value.section()),
             });
         }
     }

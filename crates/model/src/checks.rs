@@ -470,15 +470,15 @@ pub(crate) fn check_conn(conn: &ResolvedConn, out: &mut Vec<Diagnostic>) {
     out.push(
         Diagnostic::warning(
             codes::ADVICE_PSK_AGGRESSIVE,
-            authby.origin.file,
-            authby.origin.value_range,
+            authby.file(),
+            authby.value_range(),
             format!(
                 "`authby={}` together with aggressive mode; ipsec.conf(5): aggressive mode \"should especially not \
 be used with XAUTH and group secrets (PSK)\"",
                 authby.value
             ),
         )
-        .with_related(aggressive.origin.file, aggressive.origin.value_range, "aggressive mode enabled here"),
+        .with_related(aggressive.file(), aggressive.value_range(), "aggressive mode enabled here"),
     );
 }
 

@@ -30,6 +30,11 @@ pub enum SectionKind {
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub key: SharedStr,
+    /// The name of the setting `key` sets, by the catalogue's aliases (see
+    /// [`crate::checks::canonical_key`]); resolution finds duplicates by it.
+    pub canonical: SharedStr,
+    /// [`crate::resolve::name_hash`] of `canonical`, to compare names quickly.
+    pub(crate) canonical_hash: u32,
     pub value: SharedStr,
     pub key_range: TextRange,
     /// The value's range, or the end of `=` for an empty value.
@@ -145,7 +150,7 @@ impl Reader<'_> {
         if let Some(all_checks) = &mut out.checks {
             all_checks.extend(checks);
         }
-        if let Some(at) = out.files[file.index()].text.find("\r\n") {
+        if let Some(at) = memchr::memmem::find(out.files[file.index()].text.as_bytes(), b"\r\n") {
             out.diagnostics.push(Diagnostic::error(
                 codes::FILE_CRLF,
                 file,
@@ -251,26 +256,13 @@ pub(crate) enum FileItem {
     Problem(Diagnostic),
 }
 
-impl RawSection {
-    /// A copy whose strings have their own counts (see [`SharedStr::detached`]).
-    pub(crate) fn detached(&self) -> RawSection {
-        RawSection {
-            name: self.name.detached(),
-            entries: self
-                .entries
-                .iter()
-                .map(|entry| Entry { key: entry.key.detached(), value: entry.value.detached(), ..entry.clone() })
-                .collect(),
-            ..self.clone()
-        }
-    }
-}
-
 impl FileItem {
     /// This item of a piece of a file, moved to where the piece starts in `file`.
     pub(crate) fn moved(&self, by: TextSize, file: FileId) -> FileItem {
         match self {
             FileItem::Section(section) => FileItem::Section(RawSection {
+                kind: section.kind,
+                name: section.name.clone(),
                 file,
                 name_range: section.name_range + by,
                 header_range: section.header_range + by,
@@ -278,13 +270,15 @@ impl FileItem {
                     .entries
                     .iter()
                     .map(|entry| Entry {
+                        key: entry.key.clone(),
+                        canonical: entry.canonical.clone(),
+                        canonical_hash: entry.canonical_hash,
+                        value: entry.value.clone(),
                         key_range: entry.key_range + by,
                         value_range: entry.value_range + by,
                         range: entry.range + by,
-                        ..entry.clone()
                     })
                     .collect(),
-                ..section.clone()
             }),
             FileItem::Include { pattern, pattern_range, range } => FileItem::Include {
                 pattern: pattern.clone(),
@@ -363,8 +357,12 @@ fn entry(line: &OutlineEntry<'_>) -> Entry {
         let end = line.eq_range.map_or(line.range.end(), |eq| eq.end());
         TextRange::empty(TextSize::from(u32::from(end)))
     });
+    let key = lower_case_key(line.key);
+    let canonical = crate::resolve::canonical_name(crate::resolve::Aliases::Catalogue, &key);
     Entry {
-        key: lower_case_key(line.key),
+        canonical_hash: crate::resolve::name_hash(&canonical),
+        canonical,
+        key,
         value: line.value.as_ref().into(),
         key_range: line.key_range,
         value_range,

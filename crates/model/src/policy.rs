@@ -260,7 +260,7 @@ fn groups(resolved: &Resolved, options: &ResolveOptions) -> Vec<Group> {
         let values: ValueMap = section
             .entries
             .iter()
-            .map(|entry| ResolvedValue::written(&section, entry, entry.key.clone(), Via::Own, options.canonical_key))
+            .map(|entry| ResolvedValue::written(&section, entry, entry.key.clone(), Via::Own, options.aliases))
             .collect();
         if is_group(&values) {
             out.push(Group { name: section.name.clone(), values, file: section.file, name_range: section.name_range });
@@ -339,7 +339,7 @@ fn instance(group: &Group, file: FileId, line: &PolicyLine, options: &ResolveOpt
         replaced.extend(["leftprotoport", "rightprotoport"]);
     }
     let from_line = |key: &str, value: String| ResolvedValue {
-        canonical: crate::resolve::canonical_name(options.canonical_key, &key.into()),
+        canonical: crate::resolve::canonical_name(options.aliases, &key.into()),
         key: key.into(),
         value: value.into(),
         origin: Origin {
@@ -352,7 +352,7 @@ fn instance(group: &Group, file: FileId, line: &PolicyLine, options: &ResolveOpt
         },
     };
     let mut values: Vec<ResolvedValue> =
-        group.values.iter().filter(|v| !replaced.iter().any(|r| v.key == *r || v.canonical == *r)).cloned().collect();
+        group.values.iter().filter(|v| !replaced.iter().any(|r| v.key == r || v.canonical == r)).map(|v| v.to_resolved()).collect();
     values.push(from_line("rightsubnet", line.block.to_string()));
     let name = match line.proto_ports {
         None => format!("{}#{}", group.name, line.block),

@@ -93,82 +93,294 @@ pub struct ResolvedValue {
 }
 
 /// The name `key` is stored under: its canonical name, or the key itself.
-pub(crate) fn canonical_name(canonical: Option<CanonicalKey>, key: &SharedStr) -> SharedStr {
-    match canonical.and_then(|f| f(key)) {
+pub(crate) fn canonical_name(aliases: Aliases, key: &SharedStr) -> SharedStr {
+    let canonical = match aliases {
+        Aliases::Catalogue => crate::checks::canonical_key(key),
+        Aliases::AsWritten => None,
+        Aliases::Custom(f) => f(key),
+    };
+    match canonical {
         Some(name) if name != key.as_str() => SharedStr::from_static(name),
         _ => key.clone(),
     }
 }
 
 impl ResolvedValue {
-    /// A copy whose strings have their own counts (see [`SharedStr::detached`]).
-    fn detached(&self) -> ResolvedValue {
-        let mut copy = self.clone();
-        copy.value = self.value.detached();
-        copy.origin.section = self.origin.section.detached();
-        copy
-    }
-
     /// The value of `entry` (written in `section`) stored under `key`.
     pub(crate) fn written(
         section: &RawSection,
         entry: &Entry,
         key: SharedStr,
         via: Via,
-        canonical: Option<CanonicalKey>,
+        aliases: Aliases,
     ) -> ResolvedValue {
         ResolvedValue {
-            canonical: canonical_name(canonical, &key),
+            canonical: canonical_name(aliases, &key),
             key,
             value: entry.value.clone(),
-            origin: Origin {
-                file: section.file,
-                range: entry.range,
-                key_range: entry.key_range,
-                value_range: entry.value_range,
-                section: section.name.clone(),
-                via,
-            },
+            origin: origin(section, entry, via),
         }
     }
 }
 
+fn origin(section: &RawSection, entry: &Entry, via: Via) -> Origin {
+    Origin {
+        file: section.file,
+        range: entry.range,
+        key_range: entry.key_range,
+        value_range: entry.value_range,
+        section: section.name.clone(),
+        via,
+    }
+}
+
+/// A hash of a parameter name: maps compare these before the names.
+pub(crate) fn name_hash(name: &str) -> u32 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    name.hash(&mut hasher);
+    hasher.finish() as u32
+}
+
+/// One value of a [`ValueMap`]: most are a line of a section read, and cost a few
+/// integers (a conn pulling in a shared `base` does not copy its strings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// Line `entry` of `sections[section]`; `via`: [`VIA_OWN`], [`VIA_DEFAULT`], or
+    /// `chains[via - VIA_CHAINS]`.
+    Line { section: u32, entry: u32, via: u32 },
+    /// `owned[n]`: a value not written as is on a line (keys swapped by `alsoflip=`,
+    /// the policy file's lines).
+    Owned(u32),
+}
+
+const VIA_OWN: u32 = 0;
+const VIA_DEFAULT: u32 = 1;
+const VIA_CHAINS: u32 = 2;
+
 /// Keys in the order they were set: own lines, then `also=` sections, then `%default`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct ValueMap {
-    values: Vec<ResolvedValue>,
+    /// The sections of the resolution the lines are from.
+    sections: Option<Arc<[RawSection]>>,
+    slots: Vec<Slot>,
+    /// [`name_hash`] of each slot's canonical name.
+    hashes: Vec<u32>,
+    /// The `also=` chains values came through.
+    chains: Vec<Arc<[AlsoStep]>>,
+    owned: Vec<ResolvedValue>,
+}
+
+/// A value of a [`ValueMap`], borrowed from it.
+#[derive(Clone, Copy)]
+pub struct ValueRef<'a> {
+    /// The key, lower-case, after any `alsoflip=` swap.
+    pub key: &'a SharedStr,
+    /// The identity used to find duplicates (the key, or its canonical name).
+    pub canonical: &'a SharedStr,
+    /// Unquoted.
+    pub value: &'a SharedStr,
+    map: &'a ValueMap,
+    slot: Slot,
+}
+
+impl<'a> ValueRef<'a> {
+    /// The line it was written on, without the strings [`ValueRef::origin`] copies.
+    fn line(&self) -> Result<(&'a RawSection, &'a Entry), &'a Origin> {
+        match self.slot {
+            Slot::Line { section, entry, .. } => {
+                let section = &self.map.sections()[section as usize];
+                Ok((section, &section.entries[entry as usize]))
+            }
+            Slot::Owned(n) => Err(&self.map.owned[n as usize].origin),
+        }
+    }
+
+    pub fn file(&self) -> FileId {
+        self.line().map_or_else(|origin| origin.file, |(section, _)| section.file)
+    }
+
+    /// The whole `key=value` line's range.
+    pub fn range(&self) -> TextRange {
+        self.line().map_or_else(|origin| origin.range, |(_, entry)| entry.range)
+    }
+
+    /// The key's range.
+    pub fn key_range(&self) -> TextRange {
+        self.line().map_or_else(|origin| origin.key_range, |(_, entry)| entry.key_range)
+    }
+
+    pub fn value_range(&self) -> TextRange {
+        self.line().map_or_else(|origin| origin.value_range, |(_, entry)| entry.value_range)
+    }
+
+    /// The name of the section it was written in.
+    pub fn section(&self) -> &'a SharedStr {
+        self.line().map_or_else(|origin| &origin.section, |(section, _)| &section.name)
+    }
+
+    pub fn via(&self) -> Via {
+        match self.slot {
+            Slot::Line { via, .. } => self.map.via(via),
+            Slot::Owned(n) => self.map.owned[n as usize].origin.via.clone(),
+        }
+    }
+
+    /// Where it was written and how it got here.
+    pub fn origin(&self) -> Origin {
+        match self.line() {
+            Ok((section, entry)) => origin(section, entry, self.via()),
+            Err(origin) => origin.clone(),
+        }
+    }
+
+    pub fn to_resolved(&self) -> ResolvedValue {
+        ResolvedValue {
+            key: self.key.clone(),
+            canonical: self.canonical.clone(),
+            value: self.value.clone(),
+            origin: self.origin(),
+        }
+    }
 }
 
 impl ValueMap {
+    fn new(sections: &Arc<[RawSection]>, capacity: usize) -> ValueMap {
+        ValueMap {
+            sections: Some(sections.clone()),
+            slots: Vec::with_capacity(capacity),
+            hashes: Vec::with_capacity(capacity),
+            ..ValueMap::default()
+        }
+    }
+
+    fn sections(&self) -> &[RawSection] {
+        self.sections.as_deref().unwrap_or_default()
+    }
+
+    fn via(&self, via: u32) -> Via {
+        match via {
+            VIA_OWN => Via::Own,
+            VIA_DEFAULT => Via::Default,
+            chain => Via::Also(self.chains[(chain - VIA_CHAINS) as usize].clone()),
+        }
+    }
+
+    fn value(&self, slot: Slot) -> ValueRef<'_> {
+        match slot {
+            Slot::Line { section, entry, .. } => {
+                let entry = &self.sections()[section as usize].entries[entry as usize];
+                ValueRef { key: &entry.key, canonical: &entry.canonical, value: &entry.value, map: self, slot }
+            }
+            Slot::Owned(n) => {
+                let owned = &self.owned[n as usize];
+                ValueRef { key: &owned.key, canonical: &owned.canonical, value: &owned.value, map: self, slot }
+            }
+        }
+    }
+
+    /// The canonical name of the value in `slot`, without building its [`ValueRef`].
+    fn canonical_of(&self, slot: Slot) -> &SharedStr {
+        match slot {
+            Slot::Line { section, entry, .. } => &self.sections()[section as usize].entries[entry as usize].canonical,
+            Slot::Owned(n) => &self.owned[n as usize].canonical,
+        }
+    }
+
     /// The value set for `key` (or for another key with the same canonical name).
-    pub fn get(&self, key: &str) -> Option<&ResolvedValue> {
-        self.values.iter().find(|v| v.canonical == key || v.key == key)
+    pub fn get(&self, key: &str) -> Option<ValueRef<'_>> {
+        let hash = name_hash(key);
+        // Nearly always the key is the canonical name: compare hashes first.
+        let by_canonical = self.position_canonical(key, hash).map(|i| self.value(self.slots[i]));
+        by_canonical.or_else(|| self.iter().find(|v| v.key == key))
     }
 
-    fn get_canonical(&self, canonical: &str) -> Option<&ResolvedValue> {
-        self.values.iter().find(|v| v.canonical == canonical)
+    /// Where the value with this canonical name (of hash `hash`) is.
+    fn position_canonical(&self, canonical: &str, hash: u32) -> Option<usize> {
+        let mut from = 0;
+        while let Some(i) = self.hashes[from..].iter().position(|&h| h == hash) {
+            let i = from + i;
+            if self.canonical_of(self.slots[i]) == canonical {
+                return Some(i);
+            }
+            from = i + 1;
+        }
+        None
     }
 
-    fn get_canonical_mut(&mut self, canonical: &str) -> Option<&mut ResolvedValue> {
-        self.values.iter_mut().find(|v| v.canonical == canonical)
+    /// Where the value with the same canonical name as `slot`'s is.
+    fn position_like(&self, slot: Slot, hash: u32) -> Option<usize> {
+        self.position_canonical(self.canonical_of(slot), hash)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &ResolvedValue> {
-        self.values.iter()
+    fn hash_of(&self, slot: Slot) -> u32 {
+        match slot {
+            Slot::Line { section, entry, .. } => {
+                self.sections()[section as usize].entries[entry as usize].canonical_hash
+            }
+            Slot::Owned(n) => name_hash(&self.owned[n as usize].canonical),
+        }
+    }
+
+    /// Sets `slot` at `index`, or adds it.
+    fn put(&mut self, index: Option<usize>, slot: Slot, hash: u32) {
+        match index {
+            Some(index) => (self.slots[index], self.hashes[index]) = (slot, hash),
+            None => {
+                self.slots.push(slot);
+                self.hashes.push(hash);
+            }
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = ValueRef<'_>> {
+        self.slots.iter().map(|&slot| self.value(slot))
     }
 
     pub fn len(&self) -> usize {
-        self.values.len()
+        self.slots.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.slots.is_empty()
+    }
+
+    fn push_owned(&mut self, value: ResolvedValue) {
+        let hash = name_hash(&value.canonical);
+        self.put(None, Slot::Owned(self.owned.len() as u32), hash);
+        self.owned.push(value);
+    }
+
+    /// Adds the value in `slot` of `from`, a map on the same sections.
+    fn push_from(&mut self, slot: Slot, hash: u32, from: &ValueMap) {
+        match slot {
+            Slot::Owned(n) => self.push_owned(from.owned[n as usize].clone()),
+            line => self.put(None, line, hash),
+        }
     }
 }
 
 impl FromIterator<ResolvedValue> for ValueMap {
     fn from_iter<I: IntoIterator<Item = ResolvedValue>>(values: I) -> Self {
-        ValueMap { values: values.into_iter().collect() }
+        let mut map = ValueMap::default();
+        for value in values {
+            map.push_owned(value);
+        }
+        map
+    }
+}
+
+impl PartialEq for ValueMap {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a.to_resolved() == b.to_resolved())
+    }
+}
+
+impl Eq for ValueMap {}
+
+impl std::fmt::Debug for ValueMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter().map(|v| v.to_resolved())).finish()
     }
 }
 
@@ -188,13 +400,24 @@ pub struct ResolvedConn {
 /// count as the same parameter. Return `None` to use the key itself.
 pub type CanonicalKey = fn(&str) -> Option<&'static str>;
 
+/// How keys that set the same parameter are recognised.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Aliases {
+    /// By the catalogue: [`crate::checks::canonical_key`].
+    #[default]
+    Catalogue,
+    /// Not at all: keys compare as written (lower-cased).
+    AsWritten,
+    /// By this function.
+    Custom(CanonicalKey),
+}
+
 #[derive(Debug, Clone)]
 pub struct ResolveOptions {
     /// Absolute include patterns are taken below this folder (libreswan's `--rootdir`).
     pub root_dir: Option<std::path::PathBuf>,
-    /// Alias resolution; `None` compares keys as written (lower-cased). The default
-    /// is the catalogue's [`crate::checks::canonical_key`].
-    pub canonical_key: Option<CanonicalKey>,
+    /// How aliases are recognised; by the catalogue unless asked otherwise.
+    pub aliases: Aliases,
     /// The libreswan release keywords and spellings are checked against.
     pub version: crate::checks::LibreswanVersion,
 }
@@ -203,7 +426,7 @@ impl Default for ResolveOptions {
     fn default() -> Self {
         ResolveOptions {
             root_dir: None,
-            canonical_key: Some(crate::checks::canonical_key),
+            aliases: Aliases::Catalogue,
             version: crate::checks::LibreswanVersion::default(),
         }
     }
@@ -254,17 +477,20 @@ fn is_also(key: &str) -> Option<bool> {
 }
 
 struct Resolver<'a> {
-    sections: &'a [RawSection],
+    /// Every section read, then the implicit conns.
+    store: &'a Arc<[RawSection]>,
     /// Conn name (including `%default`) to its first section; implicit conns last.
     by_name: &'a HashMap<&'a str, usize>,
     defaults: &'a ValueMap,
-    canonical: Option<CanonicalKey>,
+    aliases: Aliases,
     diagnostics: Vec<Diagnostic>,
     /// The empty `also=` chain of a conn's own lines, made once.
     no_chain: Arc<[AlsoStep]>,
-    /// This thread's copies of the sections appended through `also=` (see
+    /// This thread's copies of the names of sections appended through `also=` (see
     /// [`SharedStr::detached`]): one `base` may be appended to thousands of conns.
-    appended: HashMap<usize, Arc<RawSection>>,
+    appended_names: HashMap<usize, SharedStr>,
+    /// This thread's one-step `also=` chains (`also=base` in thousands of conns).
+    first_steps: HashMap<(usize, bool), Arc<[AlsoStep]>>,
 }
 
 /// One pending `also=` target.
@@ -277,13 +503,22 @@ struct Pending {
 }
 
 pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions) -> Resolved {
+    let t0 = std::time::Instant::now();
     let implicit_file = FileId(expanded.files.len() as u32);
     let implicit_sections = implicit::sections(implicit_file);
     expanded.files.push(Source::new(implicit::PATH.into(), implicit::TEXT.to_string()));
     let file_section_count = expanded.sections.len();
     expanded.sections.extend(implicit_sections);
+    if !matches!(options.aliases, Aliases::Catalogue) {
+        // Lines were read with the catalogue's aliases.
+        for entry in expanded.sections.iter_mut().flat_map(|s| s.entries.iter_mut()) {
+            entry.canonical = canonical_name(options.aliases, &entry.key);
+            entry.canonical_hash = name_hash(&entry.canonical);
+        }
+    }
 
-    let sections = &expanded.sections;
+    let store: Arc<[RawSection]> = std::mem::take(&mut expanded.sections).into();
+    let sections = &store[..];
     let mut diagnostics = std::mem::take(&mut expanded.diagnostics);
     let by_name = index_names(sections, file_section_count, &mut diagnostics);
     let file_sections = &sections[..file_section_count];
@@ -299,21 +534,22 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
         }
     }
     let no_defaults = ValueMap::default();
-    let mut resolver = Resolver::new(sections, &by_name, &no_defaults, options, diagnostics);
+    let mut resolver = Resolver::new(&store, &by_name, &no_defaults, options, diagnostics);
     let setup = resolver.setup();
     let defaults = resolver.collect_defaults();
     let mut diagnostics = resolver.diagnostics;
 
+    eprintln!("TIMING   prelude {:?}", t0.elapsed());
+    let t0 = std::time::Instant::now();
     let referenced = referenced_names(file_sections);
-    let conn_sections: Vec<&RawSection> =
-        file_sections.iter().filter(|s| s.kind == SectionKind::Conn && s.name != "%default").collect();
+    let conn_sections: Vec<usize> = (0..file_section_count)
+        .filter(|&i| sections[i].kind == SectionKind::Conn && sections[i].name != "%default")
+        .collect();
     let parts = crate::parallel::map_parts(&conn_sections, |part| {
-        // Every conn copies the defaults: this thread counts its own copies.
-        let defaults: ValueMap = defaults.iter().map(ResolvedValue::detached).collect();
-        let mut resolver = Resolver::new(sections, &by_name, &defaults, options, Vec::new());
+        let mut resolver = Resolver::new(&store, &by_name, &defaults, options, Vec::new());
         let conns: Vec<ResolvedConn> = part
             .iter()
-            .map(|section| {
+            .map(|&section| {
                 let conn = resolver.resolve_conn(section);
                 resolver.check_conn(&conn, referenced.contains(conn.name.as_str()));
                 crate::checks::check_conn(&conn, &mut resolver.diagnostics);
@@ -327,6 +563,7 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
         conns.extend(part_conns);
         diagnostics.extend(part_diagnostics);
     }
+    eprintln!("TIMING   conns {:?}", t0.elapsed());
     dedup(&mut diagnostics);
     Resolved { files: expanded.files, includes: expanded.includes, setup, conns, instances: Vec::new(), diagnostics }
 }
@@ -368,7 +605,7 @@ fn index_names<'a>(
     by_name
 }
 
-fn referenced_names(sections: &[RawSection]) -> std::collections::HashSet<&str> {
+fn referenced_names(sections: &[RawSection]) -> rustc_hash::FxHashSet<&str> {
     sections
         .iter()
         .flat_map(|s| s.entries.iter())
@@ -379,44 +616,42 @@ fn referenced_names(sections: &[RawSection]) -> std::collections::HashSet<&str> 
 
 /// The same problem found while resolving several conns is reported once.
 fn dedup(diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     diagnostics.retain(|d| seen.insert((d.code, d.file, d.range, d.message.clone())));
 }
 
 impl<'a> Resolver<'a> {
     fn new(
-        sections: &'a [RawSection],
+        store: &'a Arc<[RawSection]>,
         by_name: &'a HashMap<&'a str, usize>,
         defaults: &'a ValueMap,
         options: &ResolveOptions,
         diagnostics: Vec<Diagnostic>,
     ) -> Self {
         Resolver {
-            sections,
+            store,
             by_name,
             defaults,
-            canonical: options.canonical_key,
+            aliases: options.aliases,
             diagnostics,
             no_chain: Arc::from([]),
-            appended: HashMap::default(),
+            appended_names: HashMap::default(),
+            first_steps: HashMap::default(),
         }
     }
 
-    /// This thread's copy of section `index`, to append through `also=`.
-    fn appended_section(&mut self, index: usize) -> Arc<RawSection> {
-        let sections = self.sections;
-        self.appended.entry(index).or_insert_with(|| Arc::new(sections[index].detached())).clone()
-    }
-
-    fn value(&self, section: &RawSection, entry: &Entry, key: SharedStr, via: Via) -> ResolvedValue {
-        ResolvedValue::written(section, entry, key, via, self.canonical)
+    /// This thread's copy of the name of section `index`.
+    fn appended_name(&mut self, index: usize) -> SharedStr {
+        let sections = &self.store[..];
+        self.appended_names.entry(index).or_insert_with(|| sections[index].name.detached()).clone()
     }
 
     /// The first `config setup`; later duplicate keys win, as in libreswan.
     fn setup(&mut self) -> ValueMap {
-        let mut setup = ValueMap::default();
+        let mut setup = ValueMap::new(self.store, 0);
         let mut first: Option<&RawSection> = None;
-        for section in self.sections.iter().filter(|s| s.kind == SectionKind::Setup) {
+        let store = self.store;
+        for (index, section) in store.iter().enumerate().filter(|(_, s)| s.kind == SectionKind::Setup) {
             if let Some(first) = first {
                 self.diagnostics.push(
                     Diagnostic::warning(
@@ -430,7 +665,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             first = Some(section);
-            for entry in &section.entries {
+            for (entry_index, entry) in section.entries.iter().enumerate() {
                 if is_also(&entry.key).is_some() {
                     self.diagnostics.push(Diagnostic::error(
                         codes::ALSO_WRONG_TYPE,
@@ -440,37 +675,41 @@ impl<'a> Resolver<'a> {
                     ));
                     continue;
                 }
-                let value = self.value(section, entry, entry.key.clone(), Via::Own);
-                self.replace_duplicate(&mut setup, value, "`config setup`");
+                let slot = Slot::Line { section: index as u32, entry: entry_index as u32, via: VIA_OWN };
+                self.replace_duplicate(&mut setup, slot, "`config setup`");
             }
         }
         setup
     }
 
-    /// Sets `value`, replacing (with a warning) an earlier one in the same map.
-    fn replace_duplicate(&mut self, map: &mut ValueMap, value: ResolvedValue, place: &str) {
-        if let Some(old) = map.get_canonical_mut(&value.canonical) {
+    /// Sets the line in `slot`, replacing (with a warning) an earlier value in the same map.
+    fn replace_duplicate(&mut self, map: &mut ValueMap, slot: Slot, place: &str) {
+        let hash = map.hash_of(slot);
+        let old = map.position_like(slot, hash);
+        let value = map.value(slot);
+        if let Some(old) = old {
+            let old = map.value(map.slots[old]);
             self.diagnostics.push(
                 Diagnostic::warning(
                     codes::KEY_DUPLICATE,
-                    value.origin.file,
-                    value.origin.key_range,
+                    value.file(),
+                    value.key_range(),
                     format!("`{}` is set twice in {place}; this later value wins", value.key),
                 )
-                .with_related(old.origin.file, old.origin.key_range, "earlier value"),
+                .with_related(old.file(), old.key_range(), "earlier value"),
             );
-            *old = value;
-        } else {
-            map.values.push(value);
         }
+        map.put(old, slot, hash);
     }
 
     fn collect_defaults(&mut self) -> ValueMap {
-        let mut defaults = ValueMap::default();
-        let sections = self.sections;
-        for section in sections.iter().filter(|s| s.kind == SectionKind::Conn && s.name == "%default") {
-            let mut in_this_section: Vec<SharedStr> = Vec::new();
-            for entry in &section.entries {
+        let mut defaults = ValueMap::new(self.store, 0);
+        let store = self.store;
+        for (index, section) in
+            store.iter().enumerate().filter(|(_, s)| s.kind == SectionKind::Conn && s.name == "%default")
+        {
+            let mut in_this_section: Vec<&SharedStr> = Vec::new();
+            for (entry_index, entry) in section.entries.iter().enumerate() {
                 if is_also(&entry.key).is_some() {
                     self.diagnostics.push(Diagnostic::error(
                         codes::ALSO_IN_DEFAULT,
@@ -480,35 +719,35 @@ impl<'a> Resolver<'a> {
                     ));
                     continue;
                 }
-                let value = self.value(section, entry, entry.key.clone(), Via::Default);
-                if in_this_section.contains(&value.canonical) {
-                    self.replace_duplicate(&mut defaults, value, "this `conn %default`");
+                let slot = Slot::Line { section: index as u32, entry: entry_index as u32, via: VIA_DEFAULT };
+                if in_this_section.contains(&&entry.canonical) {
+                    self.replace_duplicate(&mut defaults, slot, "this `conn %default`");
                 } else {
                     // A later `%default` section overrides earlier ones silently.
-                    in_this_section.push(value.canonical.clone());
-                    match defaults.get_canonical_mut(&value.canonical) {
-                        Some(old) => *old = value,
-                        None => defaults.values.push(value),
-                    }
+                    in_this_section.push(&entry.canonical);
+                    let old = defaults.position_canonical(&entry.canonical, entry.canonical_hash);
+                    defaults.put(old, slot, entry.canonical_hash);
                 }
             }
         }
         defaults
     }
 
-    fn resolve_conn(&mut self, section: &'a RawSection) -> ResolvedConn {
+    fn resolve_conn(&mut self, index: usize) -> ResolvedConn {
+        let store = self.store;
+        let section = &store[index];
         // Room for the own lines, a few appended ones and the defaults, grown once at most.
-        let mut values = ValueMap { values: Vec::with_capacity(2 * section.entries.len() + self.defaults.len()) };
+        let mut values = ValueMap::new(self.store, 2 * section.entries.len() + self.defaults.len());
         let mut pending: Vec<Pending> = Vec::new();
         let own_chain = self.no_chain.clone();
-        self.load_section(&section.name, section, &mut values, &mut pending, false, &own_chain);
+        self.load_section(&section.name, index, &mut values, &mut pending, false, &own_chain);
 
-        let mut visited: Vec<SharedStr> = vec![section.name.clone()];
+        let mut visited: Vec<usize> = vec![index];
         let mut also = Vec::new();
-        let mut index = 0;
-        while index < pending.len() && index < ALSO_LIMIT {
-            let item = &pending[index];
-            index += 1;
+        let mut next = 0;
+        while next < pending.len() && next < ALSO_LIMIT {
+            let item = &pending[next];
+            next += 1;
             let Some(&target_index) = self.by_name.get(item.name.as_str()) else {
                 let (code, message) = if item.name == "setup" {
                     (
@@ -521,8 +760,8 @@ impl<'a> Resolver<'a> {
                 self.diagnostics.push(Diagnostic::error(code, item.file, item.range, message));
                 continue;
             };
-            let target = self.appended_section(target_index);
-            if visited.contains(&target.name) {
+            let target = &store[target_index];
+            if visited.iter().any(|&v| store[v].name == target.name) {
                 let on_chain = target.name == section.name
                     || item.chain[..item.chain.len() - 1].iter().any(|s| s.name == target.name);
                 if on_chain {
@@ -537,10 +776,10 @@ impl<'a> Resolver<'a> {
                 }
                 continue;
             }
-            visited.push(target.name.clone());
-            also.push(target.name.clone());
+            visited.push(target_index);
+            also.push(self.appended_name(target_index));
             let (flipped, chain) = (item.flipped, item.chain.clone());
-            self.load_section(&section.name, &target, &mut values, &mut pending, flipped, &chain);
+            self.load_section(&section.name, target_index, &mut values, &mut pending, flipped, &chain);
         }
         if pending.len() >= ALSO_LIMIT {
             let item = &pending[ALSO_LIMIT - 1];
@@ -560,9 +799,9 @@ impl<'a> Resolver<'a> {
             );
         }
 
-        for default in self.defaults.iter() {
-            if values.get_canonical(&default.canonical).is_none() {
-                values.values.push(default.clone());
+        for (&default, &hash) in self.defaults.slots.iter().zip(&self.defaults.hashes) {
+            if values.position_canonical(self.defaults.canonical_of(default), hash).is_none() {
+                values.push_from(default, hash, self.defaults);
             }
         }
         ResolvedConn {
@@ -575,20 +814,28 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Adds one section's lines as set values (flipped if asked) and queues its
-    /// `also=` targets. `chain` is empty for the conn's own section.
+    /// Adds the lines of `sections[index]` as set values (flipped if asked) and queues
+    /// its `also=` targets. `chain` is empty for the conn's own section.
     fn load_section(
         &mut self,
         conn: &str,
-        section: &RawSection,
+        index: usize,
         values: &mut ValueMap,
         pending: &mut Vec<Pending>,
         flipped: bool,
         chain: &Arc<[AlsoStep]>,
     ) {
+        let store = self.store;
+        let section = &store[index];
         let own = chain.is_empty();
+        let via = if own {
+            VIA_OWN
+        } else {
+            values.chains.push(chain.clone());
+            VIA_CHAINS + values.chains.len() as u32 - 1
+        };
         let mut listed: Vec<&str> = Vec::new();
-        for entry in &section.entries {
+        for (entry_index, entry) in section.entries.iter().enumerate() {
             if let Some(flips) = is_also(&entry.key) {
                 for name in entry.value.split_whitespace() {
                     if listed.contains(&name) {
@@ -603,13 +850,21 @@ impl<'a> Resolver<'a> {
                         continue;
                     }
                     listed.push(name);
-                    // The target's own copy of its name when it exists: shared, not copied.
-                    let name = match self.by_name.get(name) {
-                        Some(&target) => self.appended_section(target).name.clone(),
+                    // The target's own name when it exists: shared, not copied.
+                    let target = self.by_name.get(name).copied();
+                    let name = match target {
+                        Some(target) => self.appended_name(target),
                         None => SharedStr::from(name),
                     };
                     let step = AlsoStep { name: name.clone(), flipped: flips };
-                    let next_chain = chain.iter().cloned().chain([step]).collect();
+                    let next_chain = match target {
+                        Some(target) if own => self
+                            .first_steps
+                            .entry((target, flips))
+                            .or_insert_with(|| Arc::from([step]))
+                            .clone(),
+                        _ => chain.iter().cloned().chain([step]).collect(),
+                    };
                     pending.push(Pending {
                         name,
                         flipped: flipped ^ flips,
@@ -620,45 +875,50 @@ impl<'a> Resolver<'a> {
                 }
                 continue;
             }
-            let key = if flipped { flip_key(&entry.key) } else { entry.key.clone() };
-            let via = if own { Via::Own } else { Via::Also(chain.clone()) };
-            let value = self.value(section, entry, key, via);
-            match values.get_canonical(&value.canonical) {
-                None => values.values.push(value),
-                Some(first) if first.origin.section == section.name && first.origin.file == section.file => {
-                    // Within one section: reported when that section itself is resolved.
-                    if own {
-                        self.diagnostics.push(
-                            Diagnostic::error(
-                                codes::KEY_DUPLICATE,
-                                section.file,
-                                entry.key_range,
-                                format!(
-                                    "`{}` is set twice in conn `{}`; libreswan rejects the conn",
-                                    value.key, section.name
-                                ),
-                            )
-                            .with_related(
-                                first.origin.file,
-                                first.origin.key_range,
-                                "first set here",
-                            ),
-                        );
-                    }
-                }
-                Some(first) => {
-                    let message = format!(
-                        "`{}` for conn `{}` is already set (at {}), and {} sets it again; libreswan rejects the conn",
-                        value.key, conn, first.origin.via, value.origin.via
-                    );
+            let slot = if flipped {
+                let key = flip_key(&entry.key);
+                values.owned.push(ResolvedValue::written(section, entry, key, values.via(via), self.aliases));
+                Slot::Owned(values.owned.len() as u32 - 1)
+            } else {
+                Slot::Line { section: index as u32, entry: entry_index as u32, via }
+            };
+            let hash = values.hash_of(slot);
+            let Some(first) = values.position_like(slot, hash) else {
+                values.put(None, slot, hash);
+                continue;
+            };
+            let (first, value) = (values.value(values.slots[first]), values.value(slot));
+            if first.section() == &section.name && first.file() == section.file {
+                // Within one section: reported when that section itself is resolved.
+                if own {
                     self.diagnostics.push(
-                        Diagnostic::error(codes::ALSO_CONFLICT, section.file, entry.key_range, message).with_related(
-                            first.origin.file,
-                            first.origin.key_range,
-                            "first set here",
-                        ),
+                        Diagnostic::error(
+                            codes::KEY_DUPLICATE,
+                            section.file,
+                            entry.key_range,
+                            format!(
+                                "`{}` is set twice in conn `{}`; libreswan rejects the conn",
+                                value.key, section.name
+                            ),
+                        )
+                        .with_related(first.file(), first.key_range(), "first set here"),
                     );
                 }
+            } else {
+                let message = format!(
+                    "`{}` for conn `{}` is already set (at {}), and {} sets it again; libreswan rejects the conn",
+                    value.key,
+                    conn,
+                    first.via(),
+                    value.via()
+                );
+                self.diagnostics.push(
+                    Diagnostic::error(codes::ALSO_CONFLICT, section.file, entry.key_range, message).with_related(
+                        first.file(),
+                        first.key_range(),
+                        "first set here",
+                    ),
+                );
             }
         }
     }
@@ -675,32 +935,38 @@ impl<'a> Resolver<'a> {
             ("authby", "leftauth", Severity::Warning),
             ("authby", "rightauth", Severity::Warning),
         ];
-        // What `conn.values.get(name)` gives for each name used here, in one pass.
-        fn slot(name: &str) -> Option<usize> {
-            Some(match name {
-                "leftsubnet" => 0,
-                "leftsubnets" => 1,
-                "rightsubnet" => 2,
-                "rightsubnets" => 3,
-                "leftaddresspool" => 4,
-                "rightaddresspool" => 5,
-                "authby" => 6,
-                "leftauth" => 7,
-                "rightauth" => 8,
-                "left" => 9,
-                "right" => 10,
-                _ => return None,
-            })
-        }
-        let mut found: [Option<&ResolvedValue>; 11] = [None; 11];
-        for value in conn.values.iter() {
-            for name in [value.canonical.as_str(), value.key.as_str()] {
-                if let Some(slot) = slot(name) {
-                    found[slot].get_or_insert(value);
-                }
+        // What `conn.values.get(name)` gives for each name used here, in one pass;
+        // names are compared by hash first.
+        const NAMES: [&str; 11] = [
+            "leftsubnet",
+            "leftsubnets",
+            "rightsubnet",
+            "rightsubnets",
+            "leftaddresspool",
+            "rightaddresspool",
+            "authby",
+            "leftauth",
+            "rightauth",
+            "left",
+            "right",
+        ];
+        static HASHES: std::sync::OnceLock<[u32; 11]> = std::sync::OnceLock::new();
+        let hashes = HASHES.get_or_init(|| NAMES.map(name_hash));
+        let slot = |name: &str, hash: u32| (0..NAMES.len()).find(|&i| hashes[i] == hash && NAMES[i] == name);
+        let mut found: [Option<ValueRef<'_>>; 11] = [None; 11];
+        for (&value_slot, &hash) in conn.values.slots.iter().zip(&conn.values.hashes) {
+            let value = conn.values.value(value_slot);
+            if let Some(i) = slot(value.canonical, hash) {
+                found[i].get_or_insert(value);
+            }
+            // The key is most often the canonical name itself.
+            if !std::ptr::eq(value.key.as_str(), value.canonical.as_str())
+                && let Some(i) = slot(value.key, name_hash(value.key))
+            {
+                found[i].get_or_insert(value);
             }
         }
-        let get = |name: &str| slot(name).and_then(|slot| found[slot]);
+        let get = |name: &str| NAMES.iter().position(|n| *n == name).and_then(|i| found[i]);
         for &(a, b, severity) in EXCLUSIVE {
             let (Some(first), Some(second)) = (get(a), get(b)) else { continue };
             let consequence = match severity {
@@ -711,16 +977,16 @@ impl<'a> Resolver<'a> {
                 Diagnostic::new(
                     codes::CONN_EXCLUSIVE,
                     severity,
-                    second.origin.file,
-                    second.origin.key_range,
+                    second.file(),
+                    second.key_range(),
                     format!(
                         "conn `{}` sets both `{}` and `{}`, which exclude each other; {consequence}",
                         conn.name, first.key, second.key
                     ),
                 )
                 .with_related(
-                    first.origin.file,
-                    first.origin.key_range,
+                    first.file(),
+                    first.key_range(),
                     format!("`{}` set here", first.key),
                 ),
             );

@@ -42,9 +42,9 @@ fn render(resolved: &Resolved) -> String {
         writeln!(out, "{} (instance of {}) from {}:{line}", instance.name, instance.instance_of, source.path.display())
             .unwrap();
         for value in instance.values.iter() {
-            let via = match &value.origin.via {
+            let via = match &value.via() {
                 Via::PolicyFile => "policy file".to_string(),
-                via => format!("{} in {}", via, value.origin.section),
+                via => format!("{} in {}", via, value.section()),
             };
             writeln!(out, "    {}={}    [{via}]", value.key, value.value).unwrap();
         }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use formatter::{FormatOptions, Indent};
 use ide::{Analysis, AnalysisOptions};
-use model::{MemoryLoader, Resolved, ResolvedValue, ValueMap, Via};
+use model::{MemoryLoader, Resolved, ValueMap, ValueRef, Via};
 use rowan::NodeOrToken;
 use serde::{Deserialize, Serialize};
 use syntax::{Parse, SyntaxKind, SyntaxNode};
@@ -580,8 +580,8 @@ fn values_out(values: &ValueMap, spans: &mut SpanMaker<'_>) -> Vec<ValueOut> {
     values.iter().map(|value| value_out(value, spans)).collect()
 }
 
-fn value_out(value: &ResolvedValue, spans: &mut SpanMaker<'_>) -> ValueOut {
-    let origin = &value.origin;
+fn value_out(value: ValueRef<'_>, spans: &mut SpanMaker<'_>) -> ValueOut {
+    let origin = value.origin();
     let (kind, chain) = match &origin.via {
         Via::Own => ("own", Vec::new()),
         Via::Default => ("default", Vec::new()),

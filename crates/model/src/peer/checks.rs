@@ -9,7 +9,7 @@ use super::catalogue::{Agreement, RULES};
 use super::orientation::{Orientation, orient};
 use super::{ConnView, Finding, FindingKind, PairReport};
 use crate::catalogue::Side;
-use crate::resolve::{Resolved, ResolvedValue};
+use crate::resolve::{Resolved, ValueRef};
 use crate::value_check::{ProposalKind, parse_subnet};
 
 /// Defaults of the must-agree parameters that the man page states. Parameters
@@ -119,7 +119,7 @@ pub(super) fn compare_pair(west: &ConnView<'_>, east: &ConnView<'_>) -> PairRepo
     }
 }
 
-fn set_of(choice: &Choice, value: Option<&ResolvedValue>) -> Option<BTreeSet<&'static str>> {
+fn set_of(choice: &Choice, value: Option<ValueRef<'_>>) -> Option<BTreeSet<&'static str>> {
     let Some(value) = value.filter(|v| !v.value.trim().is_empty()) else {
         return Some(choice.default.iter().copied().collect());
     };
@@ -153,7 +153,7 @@ impl Pair<'_, '_> {
         &mut self,
         kind: FindingKind,
         key: (&str, &str),
-        values: (Option<&ResolvedValue>, Option<&ResolvedValue>),
+        values: (Option<ValueRef<'_>>, Option<ValueRef<'_>>),
         defaults: (&str, &str),
         message: String,
     ) {
@@ -189,7 +189,7 @@ impl Pair<'_, '_> {
     fn exact(&mut self, name: &str) {
         let (w, e) = (self.west.value(name), self.east.value(name));
         let default = DEFAULTS.iter().find(|(n, _)| *n == name).map(|(_, d)| *d);
-        let normal = |v: Option<&ResolvedValue>| match (v, default) {
+        let normal = |v: Option<ValueRef<'_>>| match (v, default) {
             (Some(v), _) if !v.value.trim().is_empty() => Some(normalize_bool(v.value.trim())),
             (_, Some(d)) => Some(d.to_string()),
             (_, None) => None,
@@ -216,7 +216,7 @@ impl Pair<'_, '_> {
 
     /// `keyexchange=ikev1|ikev2` (newer libreswan) or `ikev2=` decide the IKE version.
     fn ike_version(&mut self) {
-        fn version<'a>(view: &ConnView<'a>) -> Option<&'a ResolvedValue> {
+        fn version<'a>(view: &ConnView<'a>) -> Option<ValueRef<'a>> {
             let keyexchange = view.value("keyexchange").filter(|v| {
                 let lower = v.value.to_ascii_lowercase();
                 lower == "ikev1" || lower == "ikev2"
@@ -224,7 +224,7 @@ impl Pair<'_, '_> {
             keyexchange.or_else(|| view.value("ikev2"))
         }
         let (w, e) = (version(self.west), version(self.east));
-        let set = |v: Option<&ResolvedValue>| -> Option<BTreeSet<&'static str>> {
+        let set = |v: Option<ValueRef<'_>>| -> Option<BTreeSet<&'static str>> {
             match v.map(|v| v.value.to_ascii_lowercase()) {
                 Some(word) if word == "ikev1" => Some(BTreeSet::from(["ikev1"])),
                 Some(word) if word == "ikev2" && v.is_some_and(|v| v.key == "keyexchange") => {
@@ -250,7 +250,7 @@ impl Pair<'_, '_> {
         }
         const DEFAULT: &str = "rsasig,ecdsa";
         let (w, e) = (self.west.value("authby"), self.east.value("authby"));
-        let methods = |v: Option<&ResolvedValue>| {
+        let methods = |v: Option<ValueRef<'_>>| {
             auth_methods(v.map(|v| v.value.as_str()).filter(|v| !v.trim().is_empty()).unwrap_or(DEFAULT))
         };
         let (wm, em) = (methods(w), methods(e));
@@ -280,7 +280,7 @@ impl Pair<'_, '_> {
             };
             if !algorithms::lists_meet(&wl, &el) {
                 let shown =
-                    |v: Option<&ResolvedValue>| v.map_or("the defaults".to_string(), |v| format!("`{}`", v.value));
+                    |v: Option<ValueRef<'_>>| v.map_or("the defaults".to_string(), |v| format!("`{}`", v.value));
                 let message = format!("`{name}` lists share no proposal: {} here, {} there", shown(w), shown(e));
                 self.push(FindingKind::NoCommonProposal, (name, name), (w, e), ("(defaults)", "(defaults)"), message);
             }
@@ -319,7 +319,7 @@ impl Pair<'_, '_> {
         &mut self,
         name: &str,
         sides: (Side, Side),
-        values: (Option<&ResolvedValue>, Option<&ResolvedValue>),
+        values: (Option<ValueRef<'_>>, Option<ValueRef<'_>>),
         defaults: (&str, &str),
         what: &str,
     ) {
@@ -334,8 +334,8 @@ impl Pair<'_, '_> {
     }
 
     fn selectors(&mut self, side: Side, other: Side) {
-        fn nets<'a>(view: &ConnView<'a>, side: Side) -> Option<(BTreeSet<IpNet>, Option<&'a ResolvedValue>, String)> {
-            let values: Vec<&ResolvedValue> =
+        fn nets<'a>(view: &ConnView<'a>, side: Side) -> Option<(BTreeSet<IpNet>, Option<ValueRef<'a>>, String)> {
+            let values: Vec<ValueRef<'_>> =
                 ["subnet", "subnets"].iter().filter_map(|n| view.side_value(n, side)).collect();
             if values.is_empty() {
                 let host = Pair::host_address(view, side)?;
@@ -371,7 +371,7 @@ impl Pair<'_, '_> {
     }
 
     fn protoports(&mut self, side: Side, other: Side) {
-        fn parse(value: Option<&ResolvedValue>) -> (String, String) {
+        fn parse(value: Option<ValueRef<'_>>) -> (String, String) {
             let text = value.map_or("0/0", |v| v.value.trim()).to_ascii_lowercase();
             let (proto, port) = text.split_once('/').unwrap_or((&text, "0"));
             let proto = match proto {
@@ -399,7 +399,7 @@ impl Pair<'_, '_> {
     }
 
     fn ids(&mut self, side: Side, other: Side) {
-        fn normal<'a>(view: &ConnView<'a>, side: Side) -> Option<(String, Option<&'a ResolvedValue>)> {
+        fn normal<'a>(view: &ConnView<'a>, side: Side) -> Option<(String, Option<ValueRef<'a>>)> {
             match view.side_value("id", side).filter(|v| !v.value.trim().is_empty()) {
                 Some(v) => {
                     let text = v.value.trim();
@@ -431,7 +431,7 @@ impl Pair<'_, '_> {
     }
 
     fn keys(&mut self, name: &str, side: Side, other: Side) {
-        fn key<'a>(view: &ConnView<'a>, name: &str, side: Side) -> Option<&'a ResolvedValue> {
+        fn key<'a>(view: &ConnView<'a>, name: &str, side: Side) -> Option<ValueRef<'a>> {
             view.side_value(name, side).filter(|v| {
                 let t = v.value.trim();
                 t.starts_with("0s") || t.starts_with("0x")
@@ -460,7 +460,7 @@ impl Pair<'_, '_> {
         if w.is_none() && e.is_none() {
             return;
         }
-        let normal = |v: Option<&ResolvedValue>| normalize_bool(v.map_or(default, |v| v.value.trim()));
+        let normal = |v: Option<ValueRef<'_>>| normalize_bool(v.map_or(default, |v| v.value.trim()));
         if normal(w) != normal(e) {
             self.not_mirrored(name, (side, other), (w, e), (default, default), "the values differ");
         }

@@ -12,7 +12,7 @@ pub mod orientation;
 use std::collections::HashMap;
 
 use crate::catalogue::{SectionKind, Side, lookup_in};
-use crate::resolve::{Resolved, ResolvedConn, ResolvedValue};
+use crate::resolve::{Resolved, ResolvedConn, ValueRef};
 
 pub use catalogue::{Agreement, Basis, RULES, Rule, rule_for};
 pub use orientation::Orientation;
@@ -106,7 +106,7 @@ impl PeerReport {
 pub struct ConnView<'a> {
     pub resolved: &'a Resolved,
     pub conn: &'a ResolvedConn,
-    values: HashMap<(&'static str, Option<Side>), &'a ResolvedValue>,
+    values: HashMap<(&'static str, Option<Side>), ValueRef<'a>>,
 }
 
 impl<'a> ConnView<'a> {
@@ -122,20 +122,20 @@ impl<'a> ConnView<'a> {
         ConnView { resolved, conn, values }
     }
 
-    pub fn value(&self, canonical: &str) -> Option<&'a ResolvedValue> {
+    pub fn value(&self, canonical: &str) -> Option<ValueRef<'a>> {
         self.values.iter().find(|((c, s), _)| *c == canonical && s.is_none()).map(|(_, v)| *v)
     }
 
-    pub fn side_value(&self, canonical: &str, side: Side) -> Option<&'a ResolvedValue> {
+    pub fn side_value(&self, canonical: &str, side: Side) -> Option<ValueRef<'a>> {
         self.values.iter().find(|((c, s), _)| *c == canonical && *s == Some(side)).map(|(_, v)| *v)
     }
 
     /// Where a value is (or, when `None`, where the conn is), for a finding.
-    pub fn place(&self, value: Option<&ResolvedValue>, key: &str, default: &str) -> Place {
+    pub fn place(&self, value: Option<ValueRef<'_>>, key: &str, default: &str) -> Place {
         match value {
             Some(v) => {
-                let source = self.resolved.source(v.origin.file);
-                let (line, _) = source.line_col(v.origin.range.start());
+                let source = self.resolved.source(v.file());
+                let (line, _) = source.line_col(v.range().start());
                 Place {
                     file: source.path.display().to_string(),
                     line,
