@@ -57,21 +57,15 @@ pub fn resolve_text_cached(
     cache: &mut ResolveCache,
 ) -> Resolved {
     let include_options = include::IncludeOptions { root_dir: options.root_dir.clone() };
-    let t = std::time::Instant::now();
     cache.start(options.version);
     let expanded = include::expand_cached(loader, path, text, &include_options, cache);
     cache.finish();
-    eprintln!("TIMING expand {:?}", t.elapsed());
     finish(loader, expanded, options)
 }
 
 fn finish(loader: &dyn Loader, expanded: include::Expanded, options: &ResolveOptions) -> Resolved {
-    let t = std::time::Instant::now();
     let mut resolved = resolve::resolve_expanded(expanded, options);
-    eprintln!("TIMING resolve_expanded {:?}", t.elapsed());
-    let t = std::time::Instant::now();
     policy::instantiate(loader, &mut resolved, options);
-    eprintln!("TIMING policy {:?}", t.elapsed());
     // Reported in reading order, whichever check found them.
     resolved.diagnostics.sort_by_key(|d| (d.file, d.range.start(), d.range.end()));
     resolved

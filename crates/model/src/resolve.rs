@@ -503,7 +503,6 @@ struct Pending {
 }
 
 pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions) -> Resolved {
-    let t0 = std::time::Instant::now();
     let implicit_file = FileId(expanded.files.len() as u32);
     let implicit_sections = implicit::sections(implicit_file);
     expanded.files.push(Source::new(implicit::PATH.into(), implicit::TEXT.to_string()));
@@ -539,8 +538,6 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
     let defaults = resolver.collect_defaults();
     let mut diagnostics = resolver.diagnostics;
 
-    eprintln!("TIMING   prelude {:?}", t0.elapsed());
-    let t0 = std::time::Instant::now();
     let referenced = referenced_names(file_sections);
     let conn_sections: Vec<usize> = (0..file_section_count)
         .filter(|&i| sections[i].kind == SectionKind::Conn && sections[i].name != "%default")
@@ -563,7 +560,6 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
         conns.extend(part_conns);
         diagnostics.extend(part_diagnostics);
     }
-    eprintln!("TIMING   conns {:?}", t0.elapsed());
     dedup(&mut diagnostics);
     Resolved { files: expanded.files, includes: expanded.includes, setup, conns, instances: Vec::new(), diagnostics }
 }
