@@ -72,3 +72,44 @@ proptest! {
         }
     }
 }
+
+/// Replaces the value after the `=` picked by `at` (up to white space, a quote or a
+/// comment) with `value`: an edit that keeps the file's shape, as typing a value does.
+fn replace_value(text: &mut String, at: prop::sample::Index, value: &str) {
+    let equals: Vec<usize> = text.match_indices('=').map(|(i, _)| i + 1).collect();
+    if equals.is_empty() {
+        return;
+    }
+    let start = equals[at.index(equals.len())];
+    let end = text[start..].find(|c: char| c.is_whitespace() || c == '"' || c == '#').map_or(text.len(), |n| start + n);
+    text.replace_range(start..end, value);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Typing in values keeps every section's shape, and the cache then keeps the conns'
+    /// layouts from the last resolution: the result is still the same as afresh,
+    /// diagnostics (and where they are) included.
+    #[test]
+    fn cached_resolution_after_value_edits_is_the_same(
+        file in any::<prop::sample::Index>(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), "[a-z0-9%.:/@,-]{0,12}"), 1..4),
+    ) {
+        thread_local!(static TEXTS: Vec<String> = corpus_sample(5));
+        let original = TEXTS.with(|texts| file.get(texts).clone());
+        let loader = MemoryLoader::new().with("/etc/ipsec.d/a.conf", "conn a\n\tleft=192.0.2.1\n\tright=%any\n");
+        let path = Path::new("/etc/ipsec.conf");
+        let options = ResolveOptions::default();
+        let mut cache = model::ResolveCache::default();
+        let mut text = original.clone();
+        let first = model::resolve_text_cached(&loader, path, text.clone(), &options, &mut cache);
+        prop_assert_eq!(outcome(&first), outcome(&model::resolve_text(&loader, path, text.clone(), &options)));
+        for (at, value) in edits {
+            replace_value(&mut text, at, &value);
+            let cached = model::resolve_text_cached(&loader, path, text.clone(), &options, &mut cache);
+            let fresh = model::resolve_text(&loader, path, text.clone(), &options);
+            prop_assert_eq!(outcome(&cached), outcome(&fresh));
+        }
+    }
+}

@@ -5,12 +5,15 @@
 //! ranges relative to the piece) is kept in a [`PieceCache`] and moved to wherever the
 //! piece is now: only pieces whose text is new are read.
 
+use std::sync::Arc;
+
 use syntax::{SyntaxError, TextSize};
 
 use crate::checks::{LibreswanVersion, check_section};
 use crate::diagnostics::Diagnostic;
 use crate::include::{FileItem, file_item};
-use crate::pieces::PieceCache;
+use crate::pieces::{Piece, PieceCache};
+use crate::resolve::ConnLayouts;
 use crate::source::FileId;
 
 /// What earlier resolutions read, for [`crate::resolve_text_cached`].
@@ -19,6 +22,14 @@ pub struct ResolveCache {
     /// Line checks depend on the release checked against: another one starts afresh.
     version: Option<LibreswanVersion>,
     pieces: PieceCache<PieceRead>,
+    /// The pieces of every file read by the resolution going on, in reading order,
+    /// and by the last one.
+    read_now: Vec<Arc<Piece<PieceRead>>>,
+    read_last: Vec<Arc<Piece<PieceRead>>>,
+    /// The conn layouts of the last resolution, and whether the sections read now
+    /// have the same shape as the ones it read (so its layouts hold).
+    layouts: Option<ConnLayouts>,
+    same_shape: bool,
 }
 
 /// What one piece of a file gives, its ranges relative to the piece's start and its
@@ -44,20 +55,41 @@ impl ResolveCache {
     pub(crate) fn start(&mut self, version: LibreswanVersion) {
         if self.version != Some(version) {
             self.pieces.clear();
+            self.read_last.clear();
+            self.layouts = None;
             self.version = Some(version);
         }
         self.pieces.start();
+        self.read_now.clear();
     }
 
-    /// Ends a resolution: what it used is what the next one may reuse.
+    /// Ends the reading of a resolution: what it read is what the next one may reuse.
     pub(crate) fn finish(&mut self) {
         self.pieces.finish();
+        self.same_shape = self.read_now.len() == self.read_last.len()
+            && self.read_now.iter().zip(&self.read_last).all(|(now, last)| {
+                Arc::ptr_eq(now, last) || same_shape(&now.value.items, &last.value.items)
+            });
+        self.read_last = std::mem::take(&mut self.read_now);
+    }
+
+    /// The conn layouts of the last resolution, when the sections just read have the
+    /// same shape as the ones it read.
+    pub(crate) fn take_layouts(&mut self) -> Option<ConnLayouts> {
+        let layouts = self.layouts.take();
+        layouts.filter(|_| self.same_shape)
+    }
+
+    /// Keeps the layouts of the resolution just made, for the next one.
+    pub(crate) fn keep_layouts(&mut self, layouts: ConnLayouts) {
+        self.layouts = Some(layouts);
     }
 
     /// Reads `text` (the file `file`), reusing the pieces it already read.
     pub(crate) fn read(&mut self, text: &str, file: FileId) -> FileRead {
         let version = self.version.unwrap_or_default();
         let pieces = self.pieces.pieces(text, |piece| PieceRead::read(piece, version));
+        self.read_now.extend(pieces.iter().map(|(_, piece)| piece.clone()));
         let parts = crate::parallel::map_parts(&pieces, |part| {
             let mut read = FileRead { items: Vec::new(), errors: Vec::new(), checks: Vec::new() };
             for (start, piece) in part {
@@ -92,6 +124,28 @@ impl PieceRead {
     }
 }
 
+/// Whether two pieces give sections that resolve alike: the same sections, names,
+/// keys and `also=` values, and the same include lines, whatever the other values and
+/// wherever they are.
+fn same_shape(now: &[FileItem], last: &[FileItem]) -> bool {
+    now.len() == last.len()
+        && now.iter().zip(last).all(|(now, last)| match (now, last) {
+            (FileItem::Section(now), FileItem::Section(last)) => {
+                now.kind == last.kind
+                    && now.name == last.name
+                    && now.entries.len() == last.entries.len()
+                    && now.entries.iter().zip(&last.entries).all(|(now, last)| {
+                        now.key == last.key
+                            && now.canonical == last.canonical
+                            && (crate::resolve::is_also(&now.key).is_none() || now.value == last.value)
+                    })
+            }
+            (FileItem::Include { pattern: now, .. }, FileItem::Include { pattern: last, .. }) => now == last,
+            (FileItem::Problem(_), FileItem::Problem(_)) => true,
+            _ => false,
+        })
+}
+
 /// `diagnostic` of a piece, moved to where the piece starts in `file`.
 pub(crate) fn moved(diagnostic: &Diagnostic, by: TextSize, file: FileId) -> Diagnostic {
     let mut moved = diagnostic.clone();
@@ -103,4 +157,42 @@ pub(crate) fn moved(diagnostic: &Diagnostic, by: TextSize, file: FileId) -> Diag
         related.range += by;
     }
     moved
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use crate::{MemoryLoader, ResolveCache, ResolveOptions, resolve_text, resolve_text_cached};
+
+    const TEXT: &str = "conn base\n\tleftid=@a\n\tright=%any\n\nconn one\n\talso=base\n\tleft=192.0.2.1\n\n\
+conn two\n\talso=base\n\tleft=192.0.2.2\n\tleftsubnet=10.0.0.0/8\n\tleftsubnets=10.1.0.0/16\n";
+
+    fn resolve(text: &str, cache: &mut ResolveCache) -> crate::Resolved {
+        resolve_text_cached(&MemoryLoader::new(), Path::new("/a.conf"), text.into(), &ResolveOptions::default(), cache)
+    }
+
+    #[test]
+    fn a_value_edit_keeps_the_layouts_of_conns_without_problems() {
+        let mut cache = ResolveCache::default();
+        let before = resolve(TEXT, &mut cache);
+        let edited = TEXT.replace("@a", "@a-longer-id");
+        let after = resolve(&edited, &mut cache);
+        let layout = |r: &crate::Resolved, name: &str| r.conns.iter().find(|c| c.name == name).unwrap().values.layout.clone();
+        // `one` is clean: its layout is the one made before. `two` sets two exclusive keys: made again.
+        assert!(Arc::ptr_eq(&layout(&before, "one"), &layout(&after, "one")));
+        assert!(!Arc::ptr_eq(&layout(&before, "two"), &layout(&after, "two")));
+        let fresh = resolve_text(&MemoryLoader::new(), Path::new("/a.conf"), edited.clone(), &ResolveOptions::default());
+        assert_eq!(format!("{:?}{:?}", after.conns, after.diagnostics), format!("{:?}{:?}", fresh.conns, fresh.diagnostics));
+        assert_eq!(after.conns[0].values.get("leftid").unwrap().value, "@a-longer-id");
+        // The exclusive pair is reported where it now is.
+        assert!(after.diagnostics.iter().any(|d| d.code == crate::codes::CONN_EXCLUSIVE));
+
+        // A new key changes the shape: every layout is made again.
+        let reshaped = edited.replace("\tright=%any\n", "\tright=%any\n\tauto=add\n");
+        let after_reshape = resolve(&reshaped, &mut cache);
+        assert!(!Arc::ptr_eq(&layout(&after, "one"), &layout(&after_reshape, "one")));
+        assert_eq!(after_reshape.conns[1].values.get("auto").unwrap().value, "add");
+    }
 }

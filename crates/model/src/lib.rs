@@ -60,11 +60,21 @@ pub fn resolve_text_cached(
     cache.start(options.version);
     let expanded = include::expand_cached(loader, path, text, &include_options, cache);
     cache.finish();
-    finish(loader, expanded, options)
+    // Layouts found with other aliases would not hold.
+    let reusable = matches!(options.aliases, resolve::Aliases::Catalogue);
+    let previous = cache.take_layouts().filter(|_| reusable);
+    let (resolved, layouts) = resolve::resolve_expanded_reusing(expanded, options, previous.as_ref());
+    if reusable {
+        cache.keep_layouts(layouts);
+    }
+    finish_resolved(loader, resolved, options)
 }
 
 fn finish(loader: &dyn Loader, expanded: include::Expanded, options: &ResolveOptions) -> Resolved {
-    let mut resolved = resolve::resolve_expanded(expanded, options);
+    finish_resolved(loader, resolve::resolve_expanded(expanded, options), options)
+}
+
+fn finish_resolved(loader: &dyn Loader, mut resolved: Resolved, options: &ResolveOptions) -> Resolved {
     policy::instantiate(loader, &mut resolved, options);
     // Reported in reading order, whichever check found them.
     resolved.diagnostics.sort_by_key(|d| (d.file, d.range.start(), d.range.end()));

@@ -163,12 +163,20 @@ const VIA_CHAINS: u32 = 2;
 pub struct ValueMap {
     /// The sections of the resolution the lines are from.
     sections: Option<Arc<[RawSection]>>,
+    /// Which lines, shared: a conn whose sections have the same shape as in the last
+    /// resolution (an edit changed values only) has the same layout.
+    pub(crate) layout: Arc<Layout>,
+}
+
+/// Which values a [`ValueMap`] holds, by line.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Layout {
     slots: Vec<Slot>,
     /// [`name_hash`] of each slot's canonical name.
     hashes: Vec<u32>,
     /// The `also=` chains values came through.
     chains: Vec<Arc<[AlsoStep]>>,
-    owned: Vec<ResolvedValue>,
+    pub(crate) owned: Vec<ResolvedValue>,
 }
 
 /// A value of a [`ValueMap`], borrowed from it.
@@ -192,7 +200,7 @@ impl<'a> ValueRef<'a> {
                 let section = &self.map.sections()[section as usize];
                 Ok((section, &section.entries[entry as usize]))
             }
-            Slot::Owned(n) => Err(&self.map.owned[n as usize].origin),
+            Slot::Owned(n) => Err(&self.map.layout.owned[n as usize].origin),
         }
     }
 
@@ -222,7 +230,7 @@ impl<'a> ValueRef<'a> {
     pub fn via(&self) -> Via {
         match self.slot {
             Slot::Line { via, .. } => self.map.via(via),
-            Slot::Owned(n) => self.map.owned[n as usize].origin.via.clone(),
+            Slot::Owned(n) => self.map.layout.owned[n as usize].origin.via.clone(),
         }
     }
 
@@ -246,12 +254,8 @@ impl<'a> ValueRef<'a> {
 
 impl ValueMap {
     fn new(sections: &Arc<[RawSection]>, capacity: usize) -> ValueMap {
-        ValueMap {
-            sections: Some(sections.clone()),
-            slots: Vec::with_capacity(capacity),
-            hashes: Vec::with_capacity(capacity),
-            ..ValueMap::default()
-        }
+        let layout = Layout { slots: Vec::with_capacity(capacity), hashes: Vec::with_capacity(capacity), ..Layout::default() };
+        ValueMap { sections: Some(sections.clone()), layout: Arc::new(layout) }
     }
 
     fn sections(&self) -> &[RawSection] {
@@ -262,7 +266,7 @@ impl ValueMap {
         match via {
             VIA_OWN => Via::Own,
             VIA_DEFAULT => Via::Default,
-            chain => Via::Also(self.chains[(chain - VIA_CHAINS) as usize].clone()),
+            chain => Via::Also(self.layout.chains[(chain - VIA_CHAINS) as usize].clone()),
         }
     }
 
@@ -273,7 +277,7 @@ impl ValueMap {
                 ValueRef { key: &entry.key, canonical: &entry.canonical, value: &entry.value, map: self, slot }
             }
             Slot::Owned(n) => {
-                let owned = &self.owned[n as usize];
+                let owned = &self.layout.owned[n as usize];
                 ValueRef { key: &owned.key, canonical: &owned.canonical, value: &owned.value, map: self, slot }
             }
         }
@@ -283,7 +287,7 @@ impl ValueMap {
     fn canonical_of(&self, slot: Slot) -> &SharedStr {
         match slot {
             Slot::Line { section, entry, .. } => &self.sections()[section as usize].entries[entry as usize].canonical,
-            Slot::Owned(n) => &self.owned[n as usize].canonical,
+            Slot::Owned(n) => &self.layout.owned[n as usize].canonical,
         }
     }
 
@@ -291,16 +295,16 @@ impl ValueMap {
     pub fn get(&self, key: &str) -> Option<ValueRef<'_>> {
         let hash = name_hash(key);
         // Nearly always the key is the canonical name: compare hashes first.
-        let by_canonical = self.position_canonical(key, hash).map(|i| self.value(self.slots[i]));
+        let by_canonical = self.position_canonical(key, hash).map(|i| self.value(self.layout.slots[i]));
         by_canonical.or_else(|| self.iter().find(|v| v.key == key))
     }
 
     /// Where the value with this canonical name (of hash `hash`) is.
     fn position_canonical(&self, canonical: &str, hash: u32) -> Option<usize> {
         let mut from = 0;
-        while let Some(i) = self.hashes[from..].iter().position(|&h| h == hash) {
+        while let Some(i) = self.layout.hashes[from..].iter().position(|&h| h == hash) {
             let i = from + i;
-            if self.canonical_of(self.slots[i]) == canonical {
+            if self.canonical_of(self.layout.slots[i]) == canonical {
                 return Some(i);
             }
             from = i + 1;
@@ -318,43 +322,44 @@ impl ValueMap {
             Slot::Line { section, entry, .. } => {
                 self.sections()[section as usize].entries[entry as usize].canonical_hash
             }
-            Slot::Owned(n) => name_hash(&self.owned[n as usize].canonical),
+            Slot::Owned(n) => name_hash(&self.layout.owned[n as usize].canonical),
         }
     }
 
     /// Sets `slot` at `index`, or adds it.
     fn put(&mut self, index: Option<usize>, slot: Slot, hash: u32) {
+        let layout = Arc::make_mut(&mut self.layout);
         match index {
-            Some(index) => (self.slots[index], self.hashes[index]) = (slot, hash),
+            Some(index) => (layout.slots[index], layout.hashes[index]) = (slot, hash),
             None => {
-                self.slots.push(slot);
-                self.hashes.push(hash);
+                layout.slots.push(slot);
+                layout.hashes.push(hash);
             }
         }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = ValueRef<'_>> {
-        self.slots.iter().map(|&slot| self.value(slot))
+        self.layout.slots.iter().map(|&slot| self.value(slot))
     }
 
     pub fn len(&self) -> usize {
-        self.slots.len()
+        self.layout.slots.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
+        self.layout.slots.is_empty()
     }
 
     fn push_owned(&mut self, value: ResolvedValue) {
         let hash = name_hash(&value.canonical);
-        self.put(None, Slot::Owned(self.owned.len() as u32), hash);
-        self.owned.push(value);
+        self.put(None, Slot::Owned(self.layout.owned.len() as u32), hash);
+        Arc::make_mut(&mut self.layout).owned.push(value);
     }
 
     /// Adds the value in `slot` of `from`, a map on the same sections.
     fn push_from(&mut self, slot: Slot, hash: u32, from: &ValueMap) {
         match slot {
-            Slot::Owned(n) => self.push_owned(from.owned[n as usize].clone()),
+            Slot::Owned(n) => self.push_owned(from.layout.owned[n as usize].clone()),
             line => self.put(None, line, hash),
         }
     }
@@ -468,7 +473,7 @@ pub fn flip_key(key: &str) -> SharedStr {
     }
 }
 
-fn is_also(key: &str) -> Option<bool> {
+pub(crate) fn is_also(key: &str) -> Option<bool> {
     match key {
         "also" => Some(false),
         "alsoflip" => Some(true),
@@ -502,7 +507,27 @@ struct Pending {
     range: TextRange,
 }
 
-pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions) -> Resolved {
+/// What a resolution keeps for the next one, when the sections it reads have the same
+/// shape (see [`crate::cache`]): for each conn, its layout and `also=` list, unless it
+/// had problems of its own (whose ranges and texts must be found again) or values not
+/// read from a line.
+#[derive(Debug, Default)]
+pub(crate) struct ConnLayouts {
+    conns: Vec<Option<(Arc<Layout>, Vec<SharedStr>)>>,
+}
+
+pub(crate) fn resolve_expanded(expanded: Expanded, options: &ResolveOptions) -> Resolved {
+    resolve_expanded_reusing(expanded, options, None).0
+}
+
+/// Resolves `expanded`; with `previous` (the layouts of a resolution of sections of
+/// the same shape), a conn that had no problem of its own keeps its layout: which
+/// lines it takes depends on the shape only. Value checks run on every conn.
+pub(crate) fn resolve_expanded_reusing(
+    mut expanded: Expanded,
+    options: &ResolveOptions,
+    previous: Option<&ConnLayouts>,
+) -> (Resolved, ConnLayouts) {
     let implicit_file = FileId(expanded.files.len() as u32);
     let implicit_sections = implicit::sections(implicit_file);
     expanded.files.push(Source::new(implicit::PATH.into(), implicit::TEXT.to_string()));
@@ -542,26 +567,42 @@ pub(crate) fn resolve_expanded(mut expanded: Expanded, options: &ResolveOptions)
     let conn_sections: Vec<usize> = (0..file_section_count)
         .filter(|&i| sections[i].kind == SectionKind::Conn && sections[i].name != "%default")
         .collect();
-    let parts = crate::parallel::map_parts(&conn_sections, |part| {
+    let previous = previous.filter(|p| p.conns.len() == conn_sections.len());
+    let jobs: Vec<(usize, usize)> = conn_sections.iter().copied().enumerate().collect();
+    let parts = crate::parallel::map_parts(&jobs, |part| {
         let mut resolver = Resolver::new(&store, &by_name, &defaults, options, Vec::new());
+        let mut kept = Vec::with_capacity(part.len());
         let conns: Vec<ResolvedConn> = part
             .iter()
-            .map(|&section| {
+            .map(|&(n, section)| {
+                if let Some(Some((layout, also))) = previous.map(|p| &p.conns[n]) {
+                    let conn = resolver.conn_with(section, layout.clone(), also.clone());
+                    crate::checks::check_conn(&conn, &mut resolver.diagnostics);
+                    kept.push(Some((layout.clone(), also.clone())));
+                    return conn;
+                }
+                let problems = resolver.diagnostics.len();
                 let conn = resolver.resolve_conn(section);
                 resolver.check_conn(&conn, referenced.contains(conn.name.as_str()));
+                let clean = resolver.diagnostics.len() == problems && conn.values.layout.owned.is_empty();
+                kept.push(clean.then(|| (conn.values.layout.clone(), conn.also.clone())));
                 crate::checks::check_conn(&conn, &mut resolver.diagnostics);
                 conn
             })
             .collect();
-        (conns, resolver.diagnostics)
+        (conns, resolver.diagnostics, kept)
     });
     let mut conns = Vec::with_capacity(conn_sections.len());
-    for (part_conns, part_diagnostics) in parts {
+    let mut layouts = ConnLayouts { conns: Vec::with_capacity(conn_sections.len()) };
+    for (part_conns, part_diagnostics, part_kept) in parts {
         conns.extend(part_conns);
         diagnostics.extend(part_diagnostics);
+        layouts.conns.extend(part_kept);
     }
     dedup(&mut diagnostics);
-    Resolved { files: expanded.files, includes: expanded.includes, setup, conns, instances: Vec::new(), diagnostics }
+    let resolved =
+        Resolved { files: expanded.files, includes: expanded.includes, setup, conns, instances: Vec::new(), diagnostics };
+    (resolved, layouts)
 }
 
 /// Conn names (including `%default`) to their first section, warning about names
@@ -684,7 +725,7 @@ impl<'a> Resolver<'a> {
         let old = map.position_like(slot, hash);
         let value = map.value(slot);
         if let Some(old) = old {
-            let old = map.value(map.slots[old]);
+            let old = map.value(map.layout.slots[old]);
             self.diagnostics.push(
                 Diagnostic::warning(
                     codes::KEY_DUPLICATE,
@@ -727,6 +768,19 @@ impl<'a> Resolver<'a> {
             }
         }
         defaults
+    }
+
+    /// The conn of section `index` with a layout kept from the last resolution.
+    fn conn_with(&self, index: usize, layout: Arc<Layout>, also: Vec<SharedStr>) -> ResolvedConn {
+        let section = &self.store[index];
+        ResolvedConn {
+            name: section.name.to_string(),
+            file: section.file,
+            name_range: section.name_range,
+            values: ValueMap { sections: Some(self.store.clone()), layout },
+            also,
+            overrides_implicit: implicit::NAMES.contains(&section.name.as_str()),
+        }
     }
 
     fn resolve_conn(&mut self, index: usize) -> ResolvedConn {
@@ -795,7 +849,7 @@ impl<'a> Resolver<'a> {
             );
         }
 
-        for (&default, &hash) in self.defaults.slots.iter().zip(&self.defaults.hashes) {
+        for (&default, &hash) in self.defaults.layout.slots.iter().zip(&self.defaults.layout.hashes) {
             if values.position_canonical(self.defaults.canonical_of(default), hash).is_none() {
                 values.push_from(default, hash, self.defaults);
             }
@@ -827,8 +881,9 @@ impl<'a> Resolver<'a> {
         let via = if own {
             VIA_OWN
         } else {
-            values.chains.push(chain.clone());
-            VIA_CHAINS + values.chains.len() as u32 - 1
+            let layout = Arc::make_mut(&mut values.layout);
+            layout.chains.push(chain.clone());
+            VIA_CHAINS + layout.chains.len() as u32 - 1
         };
         let mut listed: Vec<&str> = Vec::new();
         for (entry_index, entry) in section.entries.iter().enumerate() {
@@ -873,8 +928,10 @@ impl<'a> Resolver<'a> {
             }
             let slot = if flipped {
                 let key = flip_key(&entry.key);
-                values.owned.push(ResolvedValue::written(section, entry, key, values.via(via), self.aliases));
-                Slot::Owned(values.owned.len() as u32 - 1)
+                let value = ResolvedValue::written(section, entry, key, values.via(via), self.aliases);
+                let layout = Arc::make_mut(&mut values.layout);
+                layout.owned.push(value);
+                Slot::Owned(layout.owned.len() as u32 - 1)
             } else {
                 Slot::Line { section: index as u32, entry: entry_index as u32, via }
             };
@@ -883,7 +940,7 @@ impl<'a> Resolver<'a> {
                 values.put(None, slot, hash);
                 continue;
             };
-            let (first, value) = (values.value(values.slots[first]), values.value(slot));
+            let (first, value) = (values.value(values.layout.slots[first]), values.value(slot));
             if first.section() == &section.name && first.file() == section.file {
                 // Within one section: reported when that section itself is resolved.
                 if own {
@@ -950,7 +1007,7 @@ impl<'a> Resolver<'a> {
         let hashes = HASHES.get_or_init(|| NAMES.map(name_hash));
         let slot = |name: &str, hash: u32| (0..NAMES.len()).find(|&i| hashes[i] == hash && NAMES[i] == name);
         let mut found: [Option<ValueRef<'_>>; 11] = [None; 11];
-        for (&value_slot, &hash) in conn.values.slots.iter().zip(&conn.values.hashes) {
+        for (&value_slot, &hash) in conn.values.layout.slots.iter().zip(&conn.values.layout.hashes) {
             let value = conn.values.value(value_slot);
             if let Some(i) = slot(value.canonical, hash) {
                 found[i].get_or_insert(value);
