@@ -17,8 +17,7 @@ pub fn run_stdio() -> std::io::Result<()> {
         // Frames pass through a checker first: the protocol library stops reading at
         // the first body that is not JSON, so such bodies become a notification that
         // the server logs instead.
-        let (checked, input) = tokio::io::duplex(1 << 16);
-        tokio::spawn(framing::forward_checked(tokio::io::stdin(), checked));
+        let input = framing::checked_frames(std::io::stdin());
         let (service, socket) = tower_lsp_server::LspService::build(Server::new)
             .custom_method(framing::MALFORMED_METHOD, Server::malformed_message)
             .finish();
