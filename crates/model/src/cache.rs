@@ -134,7 +134,7 @@ fn same_shape(now: &[FileItem], last: &[FileItem]) -> bool {
                 now.kind == last.kind
                     && now.name == last.name
                     && now.entries.len() == last.entries.len()
-                    && now.entries.iter().zip(&last.entries).all(|(now, last)| {
+                    && now.entries.iter().zip(last.entries.iter()).all(|(now, last)| {
                         now.key == last.key
                             && now.canonical == last.canonical
                             && (crate::resolve::is_also(&now.key).is_none() || now.value == last.value)

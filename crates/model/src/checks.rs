@@ -155,7 +155,7 @@ pub(crate) fn check_section(section: &RawSection, text: &str, version: Libreswan
         include::SectionKind::Setup => SectionKind::Config,
         include::SectionKind::Conn => SectionKind::Conn,
     };
-    for entry in &section.entries {
+    for entry in section.entries.iter() {
         if matches!(entry.key.as_str(), "also" | "alsoflip") || catalogue::is_user_extension(&entry.key) {
             continue;
         }
@@ -194,7 +194,7 @@ impl EntryChecker<'_> {
                 self.version.name(),
                 keyword.versions.describe()
             );
-            self.push(codes::KEYWORD_VERSION, Severity::Error, self.entry.key_range, message);
+            self.push(codes::KEYWORD_VERSION, Severity::Error, self.section.at(self.entry.key_range), message);
         }
         self.check_name(keyword);
         self.check_value(keyword);
@@ -208,7 +208,7 @@ impl EntryChecker<'_> {
         };
         if catalogue::lookup(key).is_some() {
             let message = format!("`{key}` belongs in {there}, not in {here}");
-            self.push(codes::KEYWORD_SECTION, Severity::Error, self.entry.key_range, message);
+            self.push(codes::KEYWORD_SECTION, Severity::Error, self.section.at(self.entry.key_range), message);
             return;
         }
         let suggestions = catalogue::suggest(key, Some(kind));
@@ -217,7 +217,7 @@ impl EntryChecker<'_> {
             let names: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
             message.push_str(&format!("; did you mean {}?", names.join(" or ")));
         }
-        self.push(codes::KEYWORD_UNKNOWN, Severity::Error, self.entry.key_range, message);
+        self.push(codes::KEYWORD_UNKNOWN, Severity::Error, self.section.at(self.entry.key_range), message);
     }
 
     /// `left-X` (current only) and bare pair names; false when nothing more is worth saying.
@@ -230,14 +230,14 @@ impl EntryChecker<'_> {
             if self.version == LibreswanVersion::Current {
                 let message =
                     format!("current libreswan does not accept the bare `{key}=`; write `{left}=` or `{right}=`");
-                self.push(codes::KEYWORD_VERSION, Severity::Error, self.entry.key_range, message);
+                self.push(codes::KEYWORD_VERSION, Severity::Error, self.section.at(self.entry.key_range), message);
                 return false;
             }
             let message = format!(
                 "libreswan {} silently reads `{key}=` as `{right}=`; write `{right}=` (or `{left}=` if that was meant)",
                 self.version.name()
             );
-            self.push(codes::KEYWORD_BARE_SIDE, Severity::Warning, self.entry.key_range, message);
+            self.push(codes::KEYWORD_BARE_SIDE, Severity::Warning, self.section.at(self.entry.key_range), message);
         }
         let dashed = lookup.side.is_some() && ["left-", "right-"].iter().any(|p| key.starts_with(p));
         if dashed && self.version != LibreswanVersion::Current {
@@ -246,7 +246,7 @@ impl EntryChecker<'_> {
                 self.version.name(),
                 keyword.spelled(lookup.side)
             );
-            self.push(codes::KEYWORD_VERSION, Severity::Error, self.entry.key_range, message);
+            self.push(codes::KEYWORD_VERSION, Severity::Error, self.section.at(self.entry.key_range), message);
             return false;
         }
         true
@@ -262,7 +262,7 @@ impl EntryChecker<'_> {
                 Some(replacement) => message.push_str(&format!("; use `{replacement}` instead")),
                 None => message.push_str("; remove it"),
             }
-            self.push(codes::KEYWORD_OBSOLETE, Severity::Warning, self.entry.key_range, message);
+            self.push(codes::KEYWORD_OBSOLETE, Severity::Warning, self.section.at(self.entry.key_range), message);
             return;
         }
         let Some(target) = keyword.alias_of else { return };
@@ -280,13 +280,13 @@ impl EntryChecker<'_> {
             target.to_string()
         };
         let message = format!("`{key}` is another name for `{current}`; prefer the current name `{current}`");
-        self.push(codes::KEYWORD_ALIAS, Severity::Info, self.entry.key_range, message);
+        self.push(codes::KEYWORD_ALIAS, Severity::Info, self.section.at(self.entry.key_range), message);
     }
 
     fn check_value(&mut self, keyword: &Keyword) {
         let value = self.entry.value.as_str();
         if let Err(problem) = value_check::check_value(keyword, value) {
-            let range = narrow(self.text, self.entry.value_range, &problem.message);
+            let range = narrow(self.text, self.section.at(self.entry.value_range), &problem.message);
             self.push(
                 codes::VALUE_INVALID,
                 Severity::Error,
@@ -297,14 +297,14 @@ impl EntryChecker<'_> {
         }
         if let Some(message) = release_limit(keyword, value, self.version) {
             let message = format!("invalid `{}=` for libreswan {}: {message}", self.entry.key, self.version.name());
-            self.push(codes::VALUE_INVALID, Severity::Error, self.entry.value_range, message);
+            self.push(codes::VALUE_INVALID, Severity::Error, self.section.at(self.entry.value_range), message);
             return;
         }
         if is_aggressive(keyword) && is_yes(value) {
             self.push(
                 codes::ADVICE_AGGRESSIVE_MODE,
                 Severity::Warning,
-                self.entry.value_range,
+                self.section.at(self.entry.value_range),
                 format!(
                     "`{}={value}` enables IKEv1 Aggressive Mode. ipsec.conf(5): \"{AGGRESSIVE_REASON}\"",
                     self.entry.key
@@ -318,7 +318,7 @@ impl EntryChecker<'_> {
 
     /// Weak algorithms in a proposal list that parsed.
     fn check_algorithms(&mut self) {
-        let range = self.entry.value_range;
+        let range = self.section.at(self.entry.value_range);
         let Some(raw) = self.text.get(usize::from(range.start())..usize::from(range.end())) else { return };
         for (offset, token) in tokens(raw) {
             let lower = token.to_ascii_lowercase();

@@ -2,6 +2,7 @@
 //! [`Loader`] and flattens every section, in file order, into plain data.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use syntax::ast::SectionType;
 use syntax::outline::{OutlineEntry, OutlineItem, OutlineSection};
@@ -26,7 +27,8 @@ pub enum SectionKind {
     Conn,
 }
 
-/// One `key=value` line, key lower-cased, value unquoted.
+/// One `key=value` line, key lower-cased, value unquoted. Its ranges are from its
+/// section's `base`: see [`RawSection::at`].
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub key: SharedStr,
@@ -51,7 +53,17 @@ pub struct RawSection {
     pub file: FileId,
     pub name_range: TextRange,
     pub header_range: TextRange,
-    pub entries: Vec<Entry>,
+    /// Shared with the cache that read them, whose piece may now be elsewhere.
+    pub entries: Arc<[Entry]>,
+    /// Where the entries' ranges count from.
+    pub(crate) base: TextSize,
+}
+
+impl RawSection {
+    /// `range` of one of its entries, in its file.
+    pub fn at(&self, range: TextRange) -> TextRange {
+        range + self.base
+    }
 }
 
 #[derive(Debug, Default)]
@@ -260,25 +272,15 @@ impl FileItem {
     /// This item of a piece of a file, moved to where the piece starts in `file`.
     pub(crate) fn moved(&self, by: TextSize, file: FileId) -> FileItem {
         match self {
+            // The entries stay where they are: only where they count from moves.
             FileItem::Section(section) => FileItem::Section(RawSection {
                 kind: section.kind,
                 name: section.name.clone(),
                 file,
                 name_range: section.name_range + by,
                 header_range: section.header_range + by,
-                entries: section
-                    .entries
-                    .iter()
-                    .map(|entry| Entry {
-                        key: entry.key.clone(),
-                        canonical: entry.canonical.clone(),
-                        canonical_hash: entry.canonical_hash,
-                        value: entry.value.clone(),
-                        key_range: entry.key_range + by,
-                        value_range: entry.value_range + by,
-                        range: entry.range + by,
-                    })
-                    .collect(),
+                entries: section.entries.clone(),
+                base: section.base + by,
             }),
             FileItem::Include { pattern, pattern_range, range } => FileItem::Include {
                 pattern: pattern.clone(),
@@ -339,6 +341,7 @@ fn raw_section(section: &OutlineSection<'_>, file: FileId) -> Option<FileItem> {
         name_range,
         header_range: section.header_range,
         entries,
+        base: TextSize::from(0),
     }))
 }
 

@@ -126,9 +126,9 @@ impl ResolvedValue {
 fn origin(section: &RawSection, entry: &Entry, via: Via) -> Origin {
     Origin {
         file: section.file,
-        range: entry.range,
-        key_range: entry.key_range,
-        value_range: entry.value_range,
+        range: section.at(entry.range),
+        key_range: section.at(entry.key_range),
+        value_range: section.at(entry.value_range),
         section: section.name.clone(),
         via,
     }
@@ -210,16 +210,16 @@ impl<'a> ValueRef<'a> {
 
     /// The whole `key=value` line's range.
     pub fn range(&self) -> TextRange {
-        self.line().map_or_else(|origin| origin.range, |(_, entry)| entry.range)
+        self.line().map_or_else(|origin| origin.range, |(section, entry)| section.at(entry.range))
     }
 
     /// The key's range.
     pub fn key_range(&self) -> TextRange {
-        self.line().map_or_else(|origin| origin.key_range, |(_, entry)| entry.key_range)
+        self.line().map_or_else(|origin| origin.key_range, |(section, entry)| section.at(entry.key_range))
     }
 
     pub fn value_range(&self) -> TextRange {
-        self.line().map_or_else(|origin| origin.value_range, |(_, entry)| entry.value_range)
+        self.line().map_or_else(|origin| origin.value_range, |(section, entry)| section.at(entry.value_range))
     }
 
     /// The name of the section it was written in.
@@ -535,9 +535,15 @@ pub(crate) fn resolve_expanded_reusing(
     expanded.sections.extend(implicit_sections);
     if !matches!(options.aliases, Aliases::Catalogue) {
         // Lines were read with the catalogue's aliases.
-        for entry in expanded.sections.iter_mut().flat_map(|s| s.entries.iter_mut()) {
-            entry.canonical = canonical_name(options.aliases, &entry.key);
-            entry.canonical_hash = name_hash(&entry.canonical);
+        for section in &mut expanded.sections {
+            section.entries = section
+                .entries
+                .iter()
+                .map(|entry| {
+                    let canonical = canonical_name(options.aliases, &entry.key);
+                    Entry { canonical_hash: name_hash(&canonical), canonical, ..entry.clone() }
+                })
+                .collect();
         }
     }
 
@@ -707,7 +713,7 @@ impl<'a> Resolver<'a> {
                     self.diagnostics.push(Diagnostic::error(
                         codes::ALSO_WRONG_TYPE,
                         section.file,
-                        entry.range,
+                        section.at(entry.range),
                         format!("`{}=` is only valid in a conn, not in `config setup`", entry.key),
                     ));
                     continue;
@@ -751,7 +757,7 @@ impl<'a> Resolver<'a> {
                     self.diagnostics.push(Diagnostic::error(
                         codes::ALSO_IN_DEFAULT,
                         section.file,
-                        entry.range,
+                        section.at(entry.range),
                         format!("`{}=` is not valid in `conn %default` (libreswan rejects it)", entry.key),
                     ));
                     continue;
@@ -894,7 +900,7 @@ impl<'a> Resolver<'a> {
                             self.diagnostics.push(Diagnostic::warning(
                                 codes::ALSO_DUPLICATE,
                                 section.file,
-                                entry.value_range,
+                                section.at(entry.value_range),
                                 format!("`{name}` is already listed in also= of this section; it is appended once"),
                             ));
                         }
@@ -921,7 +927,7 @@ impl<'a> Resolver<'a> {
                         flipped: flipped ^ flips,
                         chain: next_chain,
                         file: section.file,
-                        range: entry.value_range,
+                        range: section.at(entry.value_range),
                     });
                 }
                 continue;
@@ -948,7 +954,7 @@ impl<'a> Resolver<'a> {
                         Diagnostic::error(
                             codes::KEY_DUPLICATE,
                             section.file,
-                            entry.key_range,
+                            section.at(entry.key_range),
                             format!(
                                 "`{}` is set twice in conn `{}`; libreswan rejects the conn",
                                 value.key, section.name
@@ -966,7 +972,7 @@ impl<'a> Resolver<'a> {
                     value.via()
                 );
                 self.diagnostics.push(
-                    Diagnostic::error(codes::ALSO_CONFLICT, section.file, entry.key_range, message).with_related(
+                    Diagnostic::error(codes::ALSO_CONFLICT, section.file, section.at(entry.key_range), message).with_related(
                         first.file(),
                         first.key_range(),
                         "first set here",
