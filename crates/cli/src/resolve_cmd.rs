@@ -47,7 +47,7 @@ pub fn to_json(resolved: &Resolved) -> Value {
     let mut conns: Vec<Value> = resolved
         .conns
         .iter()
-        .map(|conn| json!({"name": conn.name, "values": values(&conn.values), "origin": origins(resolved, &conn.values)}))
+        .map(|conn| json!({"name": conn.name.as_str(), "values": values(&conn.values), "origin": origins(resolved, &conn.values)}))
         .collect();
     conns.extend(resolved.instances.iter().map(|instance| {
         json!({

@@ -174,7 +174,7 @@ pub struct World {
     /// Index of the built-in file of implicit conns in `resolved.files`.
     implicit: Option<usize>,
     /// Conn name to its first index in `resolved.conns`.
-    conn_index: HashMap<String, usize>,
+    conn_index: HashMap<model::SharedStr, usize>,
 }
 
 /// A resolved configuration seen from one of its files (the focus).

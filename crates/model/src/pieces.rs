@@ -14,10 +14,10 @@ use syntax::TextSize;
 /// What each piece of the texts read by one run gave, for the next run.
 #[derive(Debug)]
 pub struct PieceCache<T> {
-    /// The pieces of the last run, by the hash of their text.
-    kept: FxHashMap<u64, Arc<Piece<T>>>,
-    /// The pieces of the run going on; they replace `kept` when it finishes.
-    used: FxHashMap<u64, Arc<Piece<T>>>,
+    /// The pieces by the hash of their text, each with the last run that used it.
+    kept: FxHashMap<u64, (Arc<Piece<T>>, u64)>,
+    /// The run going on.
+    run: u64,
 }
 
 /// One piece's text and what it gave.
@@ -29,25 +29,25 @@ pub struct Piece<T> {
 
 impl<T> Default for PieceCache<T> {
     fn default() -> Self {
-        PieceCache { kept: FxHashMap::default(), used: FxHashMap::default() }
+        PieceCache { kept: FxHashMap::default(), run: 0 }
     }
 }
 
 impl<T: Send + Sync> PieceCache<T> {
     /// Starts a run, which may read several texts.
     pub fn start(&mut self) {
-        self.used.clear();
+        self.run += 1;
     }
 
     /// Ends a run: what it used is what the next one may reuse.
     pub fn finish(&mut self) {
-        self.kept = std::mem::take(&mut self.used);
+        let run = self.run;
+        self.kept.retain(|_, (_, used)| *used == run);
     }
 
     /// Forgets every piece (what they gave no longer holds).
     pub fn clear(&mut self) {
         self.kept.clear();
-        self.used.clear();
     }
 
     /// `text`'s pieces in order, each with where it starts in `text` and what `make`
@@ -61,8 +61,11 @@ impl<T: Send + Sync> PieceCache<T> {
             .iter()
             .zip(&keys)
             .map(|(&(start, end), key)| {
-                let kept = self.used.get(key).or_else(|| self.kept.get(key));
-                kept.filter(|piece| *piece.text == text[start..end]).cloned()
+                let (piece, used) = self.kept.get_mut(key)?;
+                (*piece.text == text[start..end]).then(|| {
+                    *used = self.run;
+                    piece.clone()
+                })
             })
             .collect();
         let missing: Vec<usize> = (0..ranges.len()).filter(|&i| found[i].is_none()).collect();
@@ -74,18 +77,13 @@ impl<T: Send + Sync> PieceCache<T> {
             part.iter().map(|&i| piece(i)).collect::<Vec<_>>()
         });
         for (i, piece) in missing.into_iter().zip(made.into_iter().flatten()) {
+            self.kept.insert(keys[i], (piece.clone(), self.run));
             found[i] = Some(piece);
         }
-        self.used.reserve(ranges.len());
         ranges
             .iter()
             .zip(found)
-            .zip(keys)
-            .map(|((&(start, _), piece), key)| {
-                let piece = piece.expect("every piece was read");
-                self.used.insert(key, piece.clone());
-                (TextSize::from(start as u32), piece)
-            })
+            .map(|(&(start, _), piece)| (TextSize::from(start as u32), piece.expect("every piece was read")))
             .collect()
     }
 }

@@ -233,20 +233,25 @@ fn is_ignored(values: &ValueMap) -> bool {
 /// The group conns libreswan would load: the file's own (first of each name), then the
 /// implicit ones no conn overrides. `auto=ignore` suppresses a group.
 fn groups(resolved: &Resolved, options: &ResolveOptions) -> Vec<Group> {
-    // A set, not a list: files with thousands of conns are common.
-    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut out = Vec::new();
-    for conn in &resolved.conns {
-        if !seen.insert(&conn.name) {
-            continue;
+    // Group conns are few, and files with thousands of conns common: find the groups
+    // first, then whether an earlier conn has the same name.
+    let candidates: Vec<usize> = (0..resolved.conns.len()).filter(|&i| is_group(&resolved.conns[i].values)).collect();
+    if !candidates.is_empty() {
+        let mut first: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+        for (i, conn) in resolved.conns.iter().enumerate() {
+            first.entry(&conn.name).or_insert(i);
         }
-        if is_group(&conn.values) && !is_ignored(&conn.values) {
-            out.push(Group {
-                name: conn.name.as_str().into(),
-                values: conn.values.clone(),
-                file: conn.file,
-                name_range: conn.name_range,
-            });
+        for i in candidates {
+            let conn = &resolved.conns[i];
+            if first[conn.name.as_str()] == i && !is_ignored(&conn.values) {
+                out.push(Group {
+                    name: conn.name.as_str().into(),
+                    values: conn.values.clone(),
+                    file: conn.file,
+                    name_range: conn.name_range,
+                });
+            }
         }
     }
     let Some(implicit_file) = resolved.files.iter().position(|s| s.path == Path::new(implicit::PATH)) else {
@@ -254,7 +259,7 @@ fn groups(resolved: &Resolved, options: &ResolveOptions) -> Vec<Group> {
     };
     // Implicit conns are not affected by `conn %default`: their own lines are all they have.
     for section in implicit::sections(FileId(implicit_file as u32)) {
-        if seen.contains(&section.name.as_str()) {
+        if resolved.conns.iter().any(|c| c.overrides_implicit && c.name == section.name.as_str()) {
             continue;
         }
         let values: ValueMap = section

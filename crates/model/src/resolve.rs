@@ -391,7 +391,7 @@ impl std::fmt::Debug for ValueMap {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedConn {
-    pub name: String,
+    pub name: SharedStr,
     pub file: FileId,
     pub name_range: TextRange,
     pub values: ValueMap,
@@ -569,7 +569,8 @@ pub(crate) fn resolve_expanded_reusing(
     let defaults = resolver.collect_defaults();
     let mut diagnostics = resolver.diagnostics;
 
-    let referenced = referenced_names(file_sections);
+    // Needed only by conns resolved again: after most edits, none.
+    let referenced = std::sync::OnceLock::new();
     let conn_sections: Vec<usize> = (0..file_section_count)
         .filter(|&i| sections[i].kind == SectionKind::Conn && sections[i].name != "%default")
         .collect();
@@ -589,6 +590,7 @@ pub(crate) fn resolve_expanded_reusing(
                 }
                 let problems = resolver.diagnostics.len();
                 let conn = resolver.resolve_conn(section);
+                let referenced = referenced.get_or_init(|| referenced_names(file_sections));
                 resolver.check_conn(&conn, referenced.contains(conn.name.as_str()));
                 let clean = resolver.diagnostics.len() == problems && conn.values.layout.owned.is_empty();
                 kept.push(clean.then(|| (conn.values.layout.clone(), conn.also.clone())));
@@ -780,7 +782,7 @@ impl<'a> Resolver<'a> {
     fn conn_with(&self, index: usize, layout: Arc<Layout>, also: Vec<SharedStr>) -> ResolvedConn {
         let section = &self.store[index];
         ResolvedConn {
-            name: section.name.to_string(),
+            name: section.name.clone(),
             file: section.file,
             name_range: section.name_range,
             values: ValueMap { sections: Some(self.store.clone()), layout },
@@ -861,7 +863,7 @@ impl<'a> Resolver<'a> {
             }
         }
         ResolvedConn {
-            name: section.name.to_string(),
+            name: section.name.clone(),
             file: section.file,
             name_range: section.name_range,
             values,

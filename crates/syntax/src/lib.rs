@@ -68,26 +68,26 @@ pub fn piece_starts(text: &str, count: usize) -> Vec<usize> {
 /// does within the whole text.
 pub fn section_starts(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
-    while let Some(start) = section_start_after(text, starts[starts.len() - 1]) {
-        starts.push(start);
-    }
+    starts.extend(header_starts(text, 0));
     starts
 }
 
 /// The start of the first line at or after `from` that begins a section.
 fn section_start_after(text: &str, from: usize) -> Option<usize> {
+    header_starts(text, from).next()
+}
+
+/// The starts of the lines after `from` that begin a section. Header lines are the
+/// only ones that start with `c` but comments' and stray text's: look for those
+/// (`\nc`, SIMD-fast) rather than at every line.
+fn header_starts(text: &str, from: usize) -> impl Iterator<Item = usize> + '_ {
     let bytes = text.as_bytes();
-    let mut at = from;
-    while at < bytes.len() {
-        let line_start = at + memchr::memchr(b'\n', &bytes[at..])? + 1;
-        let line = &bytes[line_start..];
-        let header = ["conn", "config"].iter().any(|keyword| {
-            line.starts_with(keyword.as_bytes()) && matches!(line.get(keyword.len()), Some(b' ' | b'\t'))
-        });
-        if header {
-            return Some(line_start);
-        }
-        at = line_start;
-    }
-    None
+    memchr::memmem::find_iter(&bytes[from.min(bytes.len())..], b"\nc").map(move |at| from + at + 1).filter(
+        move |&start| {
+            let line = &bytes[start..];
+            ["conn", "config"].iter().any(|keyword| {
+                line.starts_with(keyword.as_bytes()) && matches!(line.get(keyword.len()), Some(b' ' | b'\t'))
+            })
+        },
+    )
 }

@@ -350,7 +350,7 @@ impl Workspace {
             .into_iter()
             .take(limit)
             .map(|conn| ConnOut {
-                name: conn.name.clone(),
+                name: conn.name.to_string(),
                 span: spans.span(conn.file, conn.name_range),
                 values: values_out(&conn.values, &mut spans),
                 also: conn.also.iter().map(ToString::to_string).collect(),

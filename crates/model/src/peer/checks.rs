@@ -111,8 +111,8 @@ pub(super) fn compare_pair(west: &ConnView<'_>, east: &ConnView<'_>) -> PairRepo
         }
     }
     PairReport {
-        west_conn: west.conn.name.clone(),
-        east_conn: east.conn.name.clone(),
+        west_conn: west.conn.name.to_string(),
+        east_conn: east.conn.name.to_string(),
         orientation,
         orientation_reason,
         findings: pair.findings,
