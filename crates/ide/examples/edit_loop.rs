@@ -1,26 +1,47 @@
+//! Profiling aid: analyses a 16,000-conn file, then edits the shared `base` conn again
+//! and again through the caches, as the language server does; prints the median.
+//! `ITER=N` sets the number of edits; `cached_edit` is the function to profile
+//! (`valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*cached_edit*'`).
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::Path;
+
 #[path = "../benches/support/workload.rs"]
 mod workload;
-fn main() {
-    let text = workload::generate(16_000);
+
+#[inline(never)]
+fn cached_edit(text: String, cache: &mut model::ResolveCache) -> ide::Analysis {
+    analyse(text, cache)
+}
+
+#[inline(never)]
+fn analyse(text: String, cache: &mut model::ResolveCache) -> ide::Analysis {
     let loader = model::MemoryLoader::new();
     let options = ide::AnalysisOptions { warnings: true, ..Default::default() };
+    let analysis = ide::Analysis::new_cached(&loader, Path::new("/b.conf"), text, None, options, Some(cache));
+    assert!(ide::diagnostics(&analysis).is_empty());
+    analysis
+}
+
+fn main() {
+    let text = workload::generate(16_000);
     let mut cache = model::ResolveCache::default();
-    let last_left = text.rfind("leftid=@gw").unwrap();
-    let mut keep = None;
-    let mut times = Vec::new();
+    let last_left = text.rfind("leftid=@gw").expect("generated");
+    let edited = |version: usize| {
+        format!("{}leftid=@gw{version}{}", &text[..last_left], &text[last_left + "leftid=@gw".len()..])
+    };
+    let mut last = Some(analyse(text.clone(), &mut cache));
     let n: usize = std::env::var("ITER").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
+    let mut times = Vec::new();
     for version in 0..n {
-        let changed = format!("{}leftid=@gw{version}{}", &text[..last_left], &text[last_left + "leftid=@gw".len()..]);
-        let t = std::time::Instant::now();
-        let a = ide::Analysis::new_cached(&loader, Path::new("/b.conf"), changed, None, options.clone(), Some(&mut cache));
-        let d = ide::diagnostics(&a);
-        assert!(d.is_empty());
-        times.push(t.elapsed());
-        keep = Some(a);
+        let changed = edited(version);
+        let start = std::time::Instant::now();
+        let analysis = cached_edit(changed, &mut cache);
+        times.push(start.elapsed());
+        last = Some(analysis);
     }
-    drop(keep);
+    drop(last);
     println!("cached edit median {:.2} ms", workload::median(times));
 }
