@@ -173,8 +173,9 @@ pub struct World {
     files: Vec<OnceLock<FileIndex>>,
     /// Index of the built-in file of implicit conns in `resolved.files`.
     implicit: Option<usize>,
-    /// Conn name to its first index in `resolved.conns`.
-    conn_index: HashMap<model::SharedStr, usize>,
+    /// Conn name to its first index in `resolved.conns`, built when first asked for
+    /// (diagnostics need none).
+    conn_index: OnceLock<HashMap<model::SharedStr, usize>>,
 }
 
 /// A resolved configuration seen from one of its files (the focus).
@@ -229,11 +230,7 @@ impl Analysis {
         };
         let files = resolved.files.iter().map(|_| OnceLock::new()).collect();
         let implicit = resolved.files.iter().position(|s| s.path == Path::new(model::implicit::PATH));
-        let mut conn_index = HashMap::with_capacity_and_hasher(resolved.conns.len(), Default::default());
-        for (i, conn) in resolved.conns.iter().enumerate() {
-            conn_index.entry(conn.name.clone()).or_insert(i);
-        }
-        let world = Arc::new(World { resolved, files, implicit, conn_index });
+        let world = Arc::new(World { resolved, files, implicit, conn_index: OnceLock::new() });
         let root = Analysis { world, focus: FileId(0), options, includes: Vec::new() };
         focus.and_then(|f| root.with_focus(f)).unwrap_or_else(|| root.refocused(FileId(0)))
     }
@@ -290,9 +287,11 @@ impl Analysis {
         order.into_iter().map(|i| (FileId(i as u32), self.file_index(FileId(i as u32))))
     }
 
-    /// Builds the focus file's index now, through `cache` (see [`FileIndex::new_cached`]).
+    /// Builds what requests need now: the focus file's index through `cache` (see
+    /// [`FileIndex::new_cached`]) and the conn names' index.
     pub fn index_focus_with(&self, cache: &mut IndexCache) {
         self.files[self.focus.index()].get_or_init(|| FileIndex::new_cached(self.focus_text(), cache));
+        self.conn("");
     }
 
     pub fn focus_index(&self) -> &FileIndex {
@@ -313,7 +312,14 @@ impl Analysis {
 
     /// The resolved conn named `name`, the first one when several share it.
     pub fn conn(&self, name: &str) -> Option<&ResolvedConn> {
-        self.conn_index.get(name).map(|&i| &self.resolved.conns[i])
+        let index = self.conn_index.get_or_init(|| {
+            let mut index = HashMap::with_capacity_and_hasher(self.resolved.conns.len(), Default::default());
+            for (i, conn) in self.resolved.conns.iter().enumerate() {
+                index.entry(conn.name.clone()).or_insert(i);
+            }
+            index
+        });
+        index.get(name).map(|&i| &self.resolved.conns[i])
     }
 
     /// Every conn section named `name` (any file, implicit conns last) as (file, section index).

@@ -236,7 +236,11 @@ fn groups(resolved: &Resolved, options: &ResolveOptions) -> Vec<Group> {
     let mut out = Vec::new();
     // Group conns are few, and files with thousands of conns common: find the groups
     // first, then whether an earlier conn has the same name.
-    let candidates: Vec<usize> = (0..resolved.conns.len()).filter(|&i| is_group(&resolved.conns[i].values)).collect();
+    let indexes: Vec<usize> = (0..resolved.conns.len()).collect();
+    let candidates: Vec<usize> = crate::parallel::map_parts(&indexes, |part| {
+        part.iter().copied().filter(|&i| is_group(&resolved.conns[i].values)).collect::<Vec<_>>()
+    })
+    .concat();
     if !candidates.is_empty() {
         let mut first: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
         for (i, conn) in resolved.conns.iter().enumerate() {
