@@ -20,6 +20,13 @@ pub struct Client {
     pub pending: Vec<Value>,
 }
 
+/// A notification's JSON body. `to_vec`, not `to_string`: `Value`'s `Display` writes
+/// through `fmt` a piece at a time, several times slower on a 1.5 MB text.
+pub fn notification(method: &str, params: Value) -> Vec<u8> {
+    let message = json!({"jsonrpc": "2.0", "method": method, "params": params});
+    serde_json::to_vec(&message).expect("a JSON value encodes")
+}
+
 impl Client {
     pub fn start() -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ipsecconf"))
@@ -51,15 +58,14 @@ impl Client {
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
-        let message = json!({"jsonrpc": "2.0", "method": method, "params": params});
-        self.send_raw(message.to_string().as_bytes());
+        self.send_raw(&notification(method, params));
     }
 
     pub fn request_id(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
         let message = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
-        self.send_raw(message.to_string().as_bytes());
+        self.send_raw(&serde_json::to_vec(&message).expect("a JSON value encodes"));
         id
     }
 
