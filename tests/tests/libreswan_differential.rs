@@ -100,8 +100,7 @@ fn compare_values(
                 {
                     continue;
                 }
-                differences
-                    .push(format!("{place}: {}={:?} ({}) not printed", value.key, value.value, value.via()));
+                differences.push(format!("{place}: {}={:?} ({}) not printed", value.key, value.value, value.via()));
             }
             Some(list) if unnamed(list) => {}
             Some(list) => {
@@ -123,7 +122,9 @@ fn compare_values(
                 }
                 differences.push(format!(
                     "{place}: {}={:?} ({}), libreswan printed {list:?}",
-                    value.key, value.value, value.via()
+                    value.key,
+                    value.value,
+                    value.via()
                 ));
             }
         }

@@ -35,7 +35,8 @@ fn designed_to_fail(test: &str) -> bool {
 
 fn load(path: &Path) -> Resolved {
     let root = corpus_dir().join("libreswan");
-    let options = ResolveOptions { root_dir: Some(root), aliases: model::Aliases::AsWritten, ..ResolveOptions::default() };
+    let options =
+        ResolveOptions { root_dir: Some(root), aliases: model::Aliases::AsWritten, ..ResolveOptions::default() };
     model::resolve(&FsLoader, path, &options).unwrap_or_else(|e| panic!("read {}: {e:?}", path.display()))
 }
 

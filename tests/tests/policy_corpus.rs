@@ -78,7 +78,11 @@ fn group_conns_get_one_instance_per_policy_line() {
             .zip(&blocks)
             .map(|(name, (v4, v6))| (name.clone(), format!("# blocks for {name}\n{v4}\n\n  {v6}   # IPv6\n")))
             .collect();
-        let options = ResolveOptions { root_dir: Some(root.clone()), aliases: model::Aliases::AsWritten, ..ResolveOptions::default() };
+        let options = ResolveOptions {
+            root_dir: Some(root.clone()),
+            aliases: model::Aliases::AsWritten,
+            ..ResolveOptions::default()
+        };
         let path: PathBuf = entry.file();
         let resolved = model::resolve(&WithPolicies { policies }, &path, &options).expect("read corpus file");
         checked_files += 1;

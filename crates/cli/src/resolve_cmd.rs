@@ -34,8 +34,7 @@ fn origins(resolved: &Resolved, map: &ValueMap) -> Value {
         .map(|v| {
             let source = resolved.source(v.file());
             let (line, _) = source.line_col(v.range().start());
-            let origin =
-                json!({"file": source.path.display().to_string(), "line": line, "via": v.via().to_string()});
+            let origin = json!({"file": source.path.display().to_string(), "line": line, "via": v.via().to_string()});
             (v.key.to_string(), origin)
         })
         .collect();

@@ -556,7 +556,7 @@ impl LanguageServer for Server {
 }
 
 impl Server {
-    /// A message that was not JSON-RPC, reported by the framing checker.
+    /// A message that was not JSON-RPC, reported by the transport.
     pub async fn malformed_message(&self, params: serde_json::Value) {
         let reason = params.get("error").and_then(|e| e.as_str()).unwrap_or("unknown problem");
         self.client.log_message(MessageType::ERROR, format!("ignored a malformed message: {reason}")).await;

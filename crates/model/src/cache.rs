@@ -67,9 +67,11 @@ impl ResolveCache {
     pub(crate) fn finish(&mut self) {
         self.pieces.finish();
         self.same_shape = self.read_now.len() == self.read_last.len()
-            && self.read_now.iter().zip(&self.read_last).all(|(now, last)| {
-                Arc::ptr_eq(now, last) || same_shape(&now.value.items, &last.value.items)
-            });
+            && self
+                .read_now
+                .iter()
+                .zip(&self.read_last)
+                .all(|(now, last)| Arc::ptr_eq(now, last) || same_shape(&now.value.items, &last.value.items));
         self.read_last = std::mem::take(&mut self.read_now);
     }
 
@@ -179,12 +181,17 @@ conn two\n\talso=base\n\tleft=192.0.2.2\n\tleftsubnet=10.0.0.0/8\n\tleftsubnets=
         let before = resolve(TEXT, &mut cache);
         let edited = TEXT.replace("@a", "@a-longer-id");
         let after = resolve(&edited, &mut cache);
-        let layout = |r: &crate::Resolved, name: &str| r.conns.iter().find(|c| c.name == name).unwrap().values.layout.clone();
+        let layout =
+            |r: &crate::Resolved, name: &str| r.conns.iter().find(|c| c.name == name).unwrap().values.layout.clone();
         // `one` is clean: its layout is the one made before. `two` sets two exclusive keys: made again.
         assert!(Arc::ptr_eq(&layout(&before, "one"), &layout(&after, "one")));
         assert!(!Arc::ptr_eq(&layout(&before, "two"), &layout(&after, "two")));
-        let fresh = resolve_text(&MemoryLoader::new(), Path::new("/a.conf"), edited.clone(), &ResolveOptions::default());
-        assert_eq!(format!("{:?}{:?}", after.conns, after.diagnostics), format!("{:?}{:?}", fresh.conns, fresh.diagnostics));
+        let fresh =
+            resolve_text(&MemoryLoader::new(), Path::new("/a.conf"), edited.clone(), &ResolveOptions::default());
+        assert_eq!(
+            format!("{:?}{:?}", after.conns, after.diagnostics),
+            format!("{:?}{:?}", fresh.conns, fresh.diagnostics)
+        );
         assert_eq!(after.conns[0].values.get("leftid").unwrap().value, "@a-longer-id");
         // The exclusive pair is reported where it now is.
         assert!(after.diagnostics.iter().any(|d| d.code == crate::codes::CONN_EXCLUSIVE));

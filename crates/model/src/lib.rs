@@ -28,7 +28,9 @@ pub use checks::LibreswanVersion;
 pub use diagnostics::{Diagnostic, Related, Severity, codes};
 pub use loader::{DirEntry, LoadError, Loader, MemoryLoader};
 pub use policy::{PolicyInstance, ProtoPorts};
-pub use resolve::{Aliases, AlsoStep, Origin, ResolveOptions, Resolved, ResolvedConn, ResolvedValue, ValueMap, ValueRef, Via};
+pub use resolve::{
+    Aliases, AlsoStep, Origin, ResolveOptions, Resolved, ResolvedConn, ResolvedValue, ValueMap, ValueRef, Via,
+};
 pub use shared_str::SharedStr;
 pub use source::{FileId, Source};
 

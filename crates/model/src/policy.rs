@@ -360,8 +360,12 @@ fn instance(group: &Group, file: FileId, line: &PolicyLine, options: &ResolveOpt
             via: Via::PolicyFile,
         },
     };
-    let mut values: Vec<ResolvedValue> =
-        group.values.iter().filter(|v| !replaced.iter().any(|r| v.key == r || v.canonical == r)).map(|v| v.to_resolved()).collect();
+    let mut values: Vec<ResolvedValue> = group
+        .values
+        .iter()
+        .filter(|v| !replaced.iter().any(|r| v.key == r || v.canonical == r))
+        .map(|v| v.to_resolved())
+        .collect();
     values.push(from_line("rightsubnet", line.block.to_string()));
     let name = match line.proto_ports {
         None => format!("{}#{}", group.name, line.block),

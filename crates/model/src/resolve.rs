@@ -254,7 +254,8 @@ impl<'a> ValueRef<'a> {
 
 impl ValueMap {
     fn new(sections: &Arc<[RawSection]>, capacity: usize) -> ValueMap {
-        let layout = Layout { slots: Vec::with_capacity(capacity), hashes: Vec::with_capacity(capacity), ..Layout::default() };
+        let layout =
+            Layout { slots: Vec::with_capacity(capacity), hashes: Vec::with_capacity(capacity), ..Layout::default() };
         ValueMap { sections: Some(sections.clone()), layout: Arc::new(layout) }
     }
 
@@ -608,8 +609,14 @@ pub(crate) fn resolve_expanded_reusing(
         layouts.conns.extend(part_kept);
     }
     dedup(&mut diagnostics);
-    let resolved =
-        Resolved { files: expanded.files, includes: expanded.includes, setup, conns, instances: Vec::new(), diagnostics };
+    let resolved = Resolved {
+        files: expanded.files,
+        includes: expanded.includes,
+        setup,
+        conns,
+        instances: Vec::new(),
+        diagnostics,
+    };
     (resolved, layouts)
 }
 
@@ -917,11 +924,9 @@ impl<'a> Resolver<'a> {
                     };
                     let step = AlsoStep { name: name.clone(), flipped: flips };
                     let next_chain = match target {
-                        Some(target) if own => self
-                            .first_steps
-                            .entry((target, flips))
-                            .or_insert_with(|| Arc::from([step]))
-                            .clone(),
+                        Some(target) if own => {
+                            self.first_steps.entry((target, flips)).or_insert_with(|| Arc::from([step])).clone()
+                        }
                         _ => chain.iter().cloned().chain([step]).collect(),
                     };
                     pending.push(Pending {
@@ -974,11 +979,8 @@ impl<'a> Resolver<'a> {
                     value.via()
                 );
                 self.diagnostics.push(
-                    Diagnostic::error(codes::ALSO_CONFLICT, section.file, section.at(entry.key_range), message).with_related(
-                        first.file(),
-                        first.key_range(),
-                        "first set here",
-                    ),
+                    Diagnostic::error(codes::ALSO_CONFLICT, section.file, section.at(entry.key_range), message)
+                        .with_related(first.file(), first.key_range(), "first set here"),
                 );
             }
         }
@@ -1045,11 +1047,7 @@ impl<'a> Resolver<'a> {
                         conn.name, first.key, second.key
                     ),
                 )
-                .with_related(
-                    first.file(),
-                    first.key_range(),
-                    format!("`{}` set here", first.key),
-                ),
+                .with_related(first.file(), first.key_range(), format!("`{}` set here", first.key)),
             );
         }
         if referenced {
