@@ -81,21 +81,21 @@ fn compare_values(
     let mut differences = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for value in values.iter() {
-        let key = readwriteconf::canonical_key(&value.key, kind);
+        let key = readwriteconf::canonical_key(value.key, kind);
         seen.insert(key.clone());
-        let keyword = readwriteconf::keyword(&value.key, kind);
+        let keyword = readwriteconf::keyword(value.key, kind);
         // Ignored by libreswan 4.10: obsolete keys, x- extensions; an empty value is the default.
         if keyword.and_then(|k| k.obsolete).is_some_and(|o| o.in_versions.v4_10)
-            || syntax::is_user_extension(&value.key)
+            || syntax::is_user_extension(value.key)
             || value.value.is_empty()
         {
             continue;
         }
-        let ours = readwriteconf::normalise(keyword, &value.value);
+        let ours = readwriteconf::normalise(keyword, value.value);
         let place = format!("{} {}", if kind == SectionKind::Config { "config" } else { "conn" }, printed.name);
         match printed.values.get(&key) {
             None => {
-                if conn.and_then(|c| unprinted_reason(&key, &value.value, c)).is_some()
+                if conn.and_then(|c| unprinted_reason(&key, value.value, c)).is_some()
                     || (kind == SectionKind::Config && readwriteconf::NOT_PRINTED.contains(&key.as_str()))
                 {
                     continue;

@@ -75,13 +75,13 @@ pub fn to_conf(resolved: &Resolved) -> String {
     if !resolved.setup.is_empty() {
         out.push_str("\nconfig setup\n");
         for v in resolved.setup.iter() {
-            out.push_str(&format!("\t{}={}\n", v.key, quote(&v.value)));
+            out.push_str(&format!("\t{}={}\n", v.key, quote(v.value)));
         }
     }
     for conn in &resolved.conns {
         out.push_str(&format!("\nconn {}\n", quote(&conn.name)));
         for v in conn.values.iter() {
-            out.push_str(&format!("\t{}={}\n", v.key, quote(&v.value)));
+            out.push_str(&format!("\t{}={}\n", v.key, quote(v.value)));
         }
     }
     for instance in &resolved.instances {
@@ -94,7 +94,7 @@ pub fn to_conf(resolved: &Resolved) -> String {
             quote(&instance.name)
         ));
         for v in instance.values.iter() {
-            out.push_str(&format!("\t{}={}\n", v.key, quote(&v.value)));
+            out.push_str(&format!("\t{}={}\n", v.key, quote(v.value)));
         }
     }
     out

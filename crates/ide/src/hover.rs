@@ -152,7 +152,7 @@ pub fn describe_conn(conn: &ResolvedConn) -> String {
     let mut out = format!("```ipsec.conf\nconn {}\n", conn.name);
     let width = conn.values.iter().map(|v| v.key.len() + v.value.len()).max().unwrap_or(0) + 2;
     for value in conn.values.iter() {
-        let line = format!("{}={}", value.key, quote_if_needed(&value.value));
+        let line = format!("{}={}", value.key, quote_if_needed(value.value));
         match &value.via() {
             Via::Own => {
                 let _ = writeln!(out, "\t{line}");

@@ -461,7 +461,7 @@ fn narrow(text: &str, range: TextRange, message: &str) -> TextRange {
 pub(crate) fn check_conn(conn: &ResolvedConn, out: &mut Vec<Diagnostic>) {
     // Keys are stored lower-case, so the two spellings can be compared directly.
     let aggressive = conn.values.iter().find(|v| AGGRESSIVE_KEYS.contains(&v.key.as_str()));
-    let Some(aggressive) = aggressive.filter(|v| is_yes(&v.value)) else { return };
+    let Some(aggressive) = aggressive.filter(|v| is_yes(v.value)) else { return };
     let Some(authby) = conn.values.get("authby") else { return };
     let uses_psk = authby.value.split([',', '|', ' ']).any(|w| w.eq_ignore_ascii_case("secret"));
     if !uses_psk {

@@ -366,7 +366,7 @@ impl Pair<'_, '_> {
 
     /// Either end accepts narrowed traffic selectors (IKEv2 `narrowing=yes`).
     fn narrowing(&self) -> bool {
-        let on = |view: &ConnView<'_>| view.value("narrowing").is_some_and(|v| normalize_bool(&v.value) == "yes");
+        let on = |view: &ConnView<'_>| view.value("narrowing").is_some_and(|v| normalize_bool(v.value) == "yes");
         on(self.west) || on(self.east)
     }
 
@@ -439,7 +439,7 @@ impl Pair<'_, '_> {
         }
         let (Some(w), Some(e)) = (key(self.west, name, side), key(self.east, name, other)) else { return };
         let strip = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-        if strip(&w.value) != strip(&e.value) {
+        if strip(w.value) != strip(e.value) {
             self.not_mirrored(name, (side, other), (Some(w), Some(e)), ("", ""), "the public keys differ");
         }
     }
@@ -449,7 +449,7 @@ impl Pair<'_, '_> {
             return;
         };
         // An empty or unreadable value is reported by the value checks, not here.
-        let (west_methods, east_methods) = (auth_methods(&w.value), auth_methods(&e.value));
+        let (west_methods, east_methods) = (auth_methods(w.value), auth_methods(e.value));
         if !west_methods.is_empty() && !east_methods.is_empty() && west_methods.is_disjoint(&east_methods) {
             self.not_mirrored("auth", (side, other), (Some(w), Some(e)), ("", ""), "the authentication methods differ");
         }

@@ -113,7 +113,7 @@ impl<'a> ConnView<'a> {
     pub fn new(resolved: &'a Resolved, conn: &'a ResolvedConn) -> Self {
         let mut values = HashMap::new();
         for value in conn.values.iter() {
-            let Some(found) = lookup_in(&value.key, Some(SectionKind::Conn)) else { continue };
+            let Some(found) = lookup_in(value.key, Some(SectionKind::Conn)) else { continue };
             let Some(rule) = rule_for(found.keyword.name) else { continue };
             // A bare pair name (`subnet=`) is read as the right end by 3.20 and 4.10.
             let side = if found.keyword.left_right { Some(found.side.unwrap_or(Side::Right)) } else { None };

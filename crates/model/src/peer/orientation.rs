@@ -57,7 +57,7 @@ fn evidence(a: &ConnView<'_>, side_a: Side, b: &ConnView<'_>, side_b: Side) -> (
     let mut score = (0, 0);
     for name in ["", "id", "subnet", "subnets"] {
         let (Some(x), Some(y)) = (a.side_value(name, side_a), b.side_value(name, side_b)) else { continue };
-        if let (Some(x), Some(y)) = (concrete(&x.value), concrete(&y.value)) {
+        if let (Some(x), Some(y)) = (concrete(x.value), concrete(y.value)) {
             if x == y {
                 score.0 += 1;
             } else {
