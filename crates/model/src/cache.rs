@@ -5,14 +5,12 @@
 //! ranges relative to the piece) is kept in a [`PieceCache`] and moved to wherever the
 //! piece is now: only pieces whose text is new are read.
 
-use std::sync::Arc;
-
 use syntax::{SyntaxError, TextSize};
 
 use crate::checks::{LibreswanVersion, check_section};
 use crate::diagnostics::Diagnostic;
 use crate::include::{FileItem, file_item};
-use crate::pieces::{Piece, PieceCache};
+use crate::pieces::PieceCache;
 use crate::resolve::ConnLayouts;
 use crate::source::FileId;
 
@@ -22,14 +20,8 @@ pub struct ResolveCache {
     /// Line checks depend on the release checked against: another one starts afresh.
     version: Option<LibreswanVersion>,
     pieces: PieceCache<PieceRead>,
-    /// The pieces of every file read by the resolution going on, in reading order,
-    /// and by the last one.
-    read_now: Vec<Arc<Piece<PieceRead>>>,
-    read_last: Vec<Arc<Piece<PieceRead>>>,
-    /// The conn layouts of the last resolution, and whether the sections read now
-    /// have the same shape as the ones it read (so its layouts hold).
+    /// The conn layouts of the last resolution (see [`ConnLayouts`]).
     layouts: Option<ConnLayouts>,
-    same_shape: bool,
 }
 
 /// What one piece of a file gives, its ranges relative to the piece's start and its
@@ -55,31 +47,20 @@ impl ResolveCache {
     pub(crate) fn start(&mut self, version: LibreswanVersion) {
         if self.version != Some(version) {
             self.pieces.clear();
-            self.read_last.clear();
             self.layouts = None;
             self.version = Some(version);
         }
         self.pieces.start();
-        self.read_now.clear();
     }
 
     /// Ends the reading of a resolution: what it read is what the next one may reuse.
     pub(crate) fn finish(&mut self) {
         self.pieces.finish();
-        self.same_shape = self.read_now.len() == self.read_last.len()
-            && self
-                .read_now
-                .iter()
-                .zip(&self.read_last)
-                .all(|(now, last)| Arc::ptr_eq(now, last) || same_shape(&now.value.items, &last.value.items));
-        self.read_last = std::mem::take(&mut self.read_now);
     }
 
-    /// The conn layouts of the last resolution, when the sections just read have the
-    /// same shape as the ones it read.
+    /// The conn layouts of the last resolution.
     pub(crate) fn take_layouts(&mut self) -> Option<ConnLayouts> {
-        let layouts = self.layouts.take();
-        layouts.filter(|_| self.same_shape)
+        self.layouts.take()
     }
 
     /// Keeps the layouts of the resolution just made, for the next one.
@@ -91,7 +72,6 @@ impl ResolveCache {
     pub(crate) fn read(&mut self, text: &str, file: FileId) -> FileRead {
         let version = self.version.unwrap_or_default();
         let pieces = self.pieces.pieces(text, |piece| PieceRead::read(piece, version));
-        self.read_now.extend(pieces.iter().map(|(_, piece)| piece.clone()));
         let parts = crate::parallel::map_parts(&pieces, |part| {
             let mut read = FileRead { items: Vec::new(), errors: Vec::new(), checks: Vec::new() };
             for (start, piece) in part {
@@ -126,28 +106,6 @@ impl PieceRead {
     }
 }
 
-/// Whether two pieces give sections that resolve alike: the same sections, names,
-/// keys and `also=` values, and the same include lines, whatever the other values and
-/// wherever they are.
-fn same_shape(now: &[FileItem], last: &[FileItem]) -> bool {
-    now.len() == last.len()
-        && now.iter().zip(last).all(|(now, last)| match (now, last) {
-            (FileItem::Section(now), FileItem::Section(last)) => {
-                now.kind == last.kind
-                    && now.name == last.name
-                    && now.entries.len() == last.entries.len()
-                    && now.entries.iter().zip(last.entries.iter()).all(|(now, last)| {
-                        now.key == last.key
-                            && now.canonical == last.canonical
-                            && (crate::resolve::is_also(&now.key).is_none() || now.value == last.value)
-                    })
-            }
-            (FileItem::Include { pattern: now, .. }, FileItem::Include { pattern: last, .. }) => now == last,
-            (FileItem::Problem(_), FileItem::Problem(_)) => true,
-            _ => false,
-        })
-}
-
 /// `diagnostic` of a piece, moved to where the piece starts in `file`.
 pub(crate) fn moved(diagnostic: &Diagnostic, by: TextSize, file: FileId) -> Diagnostic {
     let mut moved = diagnostic.clone();
@@ -176,7 +134,7 @@ conn two\n\talso=base\n\tleft=192.0.2.2\n\tleftsubnet=10.0.0.0/8\n\tleftsubnets=
     }
 
     #[test]
-    fn a_value_edit_keeps_the_layouts_of_conns_without_problems() {
+    fn edits_keep_the_layouts_of_conns_whose_sections_kept_their_keys() {
         let mut cache = ResolveCache::default();
         let before = resolve(TEXT, &mut cache);
         let edited = TEXT.replace("@a", "@a-longer-id");
@@ -196,10 +154,38 @@ conn two\n\talso=base\n\tleft=192.0.2.2\n\tleftsubnet=10.0.0.0/8\n\tleftsubnets=
         // The exclusive pair is reported where it now is.
         assert!(after.diagnostics.iter().any(|d| d.code == crate::codes::CONN_EXCLUSIVE));
 
-        // A new key changes the shape: every layout is made again.
-        let reshaped = edited.replace("\tright=%any\n", "\tright=%any\n\tauto=add\n");
-        let after_reshape = resolve(&reshaped, &mut cache);
-        assert!(!Arc::ptr_eq(&layout(&after, "one"), &layout(&after_reshape, "one")));
-        assert_eq!(after_reshape.conns[1].values.get("auto").unwrap().value, "add");
+        // A new key in `one`: its layout is made again; a clean conn that does not
+        // append `one`, `three`, keeps its own.
+        let three = format!("{edited}\nconn three\n\tleft=192.0.2.3\n\tright=192.0.2.4\n");
+        let with_three = resolve(&three, &mut cache);
+        let added = three.replace("\tleft=192.0.2.1\n", "\tleft=192.0.2.1\n\tauto=add\n");
+        let after_add = resolve(&added, &mut cache);
+        assert!(!Arc::ptr_eq(&layout(&with_three, "one"), &layout(&after_add, "one")));
+        assert!(Arc::ptr_eq(&layout(&with_three, "three"), &layout(&after_add, "three")));
+        assert_eq!(after_add.conns[1].values.get("auto").unwrap().value, "add");
+
+        // A new key in `base`: every conn that appends it is made again, not `three`.
+        let base_key = added.replace("\tright=%any\n", "\tright=%any\n\tikev2=yes\n");
+        let after_base = resolve(&base_key, &mut cache);
+        assert!(!Arc::ptr_eq(&layout(&after_add, "one"), &layout(&after_base, "one")));
+        assert!(Arc::ptr_eq(&layout(&after_add, "three"), &layout(&after_base, "three")));
+        assert_eq!(after_base.conns[1].values.get("ikev2").unwrap().value, "yes");
+
+        // A changed also= line changes who appends what: nothing is kept.
+        let also = base_key.replace("conn three\n", "conn three\n\talso=base\n");
+        let after_also = resolve(&also, &mut cache);
+        assert!(!Arc::ptr_eq(&layout(&after_base, "three"), &layout(&after_also, "three")));
+        assert_eq!(after_also.conns[3].values.get("leftid").unwrap().value, "@a-longer-id");
+        for text in [&three, &added, &base_key, &also] {
+            let fresh =
+                resolve_text(&MemoryLoader::new(), Path::new("/a.conf"), text.to_string(), &ResolveOptions::default());
+            let cached = resolve(text, &mut ResolveCache::default());
+            assert_eq!(format!("{:?}", cached.conns), format!("{:?}", fresh.conns));
+        }
+        assert_eq!(format!("{:?}{:?}", after_also.conns, after_also.diagnostics), {
+            let fresh =
+                resolve_text(&MemoryLoader::new(), Path::new("/a.conf"), also.clone(), &ResolveOptions::default());
+            format!("{:?}{:?}", fresh.conns, fresh.diagnostics)
+        });
     }
 }

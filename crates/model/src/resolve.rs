@@ -508,13 +508,47 @@ struct Pending {
     range: TextRange,
 }
 
-/// What a resolution keeps for the next one, when the sections it reads have the same
-/// shape (see [`crate::cache`]): for each conn, its layout and `also=` list, unless it
+/// What a resolution keeps for the next one (through [`crate::ResolveCache`]): the
+/// sections it read and, for each conn, its layout and `also=` list, unless the conn
 /// had problems of its own (whose ranges and texts must be found again) or values not
 /// read from a line.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct ConnLayouts {
+    sections: Arc<[RawSection]>,
     conns: Vec<Option<(Arc<Layout>, Vec<SharedStr>)>>,
+}
+
+/// Which of `new` have lines of another shape (keys, or the `also=` lines) than in
+/// `old`; `None` when the layouts made on `old` cannot hold for `new` at all: sections
+/// added, removed or renamed, a `%default` or an `also=` line changed.
+fn changed_sections(old: &[RawSection], new: &[RawSection]) -> Option<Vec<bool>> {
+    if old.len() != new.len() {
+        return None;
+    }
+    let also_lines = |s: &RawSection| -> Vec<(SharedStr, SharedStr)> {
+        s.entries.iter().filter(|e| is_also(&e.key).is_some()).map(|e| (e.key.clone(), e.value.clone())).collect()
+    };
+    old.iter()
+        .zip(new)
+        .map(|(old, new)| {
+            if old.kind != new.kind || old.name != new.name {
+                return None;
+            }
+            // Sections whose text did not change share their lines with the cache.
+            if Arc::ptr_eq(&old.entries, &new.entries) {
+                return Some(false);
+            }
+            let same_keys = old.entries.len() == new.entries.len()
+                && old.entries.iter().zip(new.entries.iter()).all(|(o, n)| {
+                    o.key == n.key && o.canonical == n.canonical && (is_also(&o.key).is_none() || o.value == n.value)
+                });
+            if same_keys {
+                return Some(false);
+            }
+            let is_default = new.kind == SectionKind::Conn && new.name == "%default";
+            (!is_default && also_lines(old) == also_lines(new)).then_some(true)
+        })
+        .collect()
 }
 
 pub(crate) fn resolve_expanded(expanded: Expanded, options: &ResolveOptions) -> Resolved {
@@ -575,7 +609,17 @@ pub(crate) fn resolve_expanded_reusing(
     let conn_sections: Vec<usize> = (0..file_section_count)
         .filter(|&i| sections[i].kind == SectionKind::Conn && sections[i].name != "%default")
         .collect();
-    let previous = previous.filter(|p| p.conns.len() == conn_sections.len());
+    // Layouts hold for conns whose sections (their own and those they append) kept
+    // their keys; after most edits, every section did.
+    let changed = previous.and_then(|p| changed_sections(&p.sections, &store));
+    let previous = previous.filter(|p| changed.is_some() && p.conns.len() == conn_sections.len());
+    let changed = changed.filter(|c| c.contains(&true));
+    let fits = |section: usize, also: &[SharedStr]| match &changed {
+        None => true,
+        Some(changed) => {
+            !changed[section] && also.iter().all(|name| by_name.get(name.as_str()).is_some_and(|&i| !changed[i]))
+        }
+    };
     let jobs: Vec<(usize, usize)> = conn_sections.iter().copied().enumerate().collect();
     let parts = crate::parallel::map_parts(&jobs, |part| {
         let mut resolver = Resolver::new(&store, &by_name, &defaults, options, Vec::new());
@@ -583,7 +627,9 @@ pub(crate) fn resolve_expanded_reusing(
         let conns: Vec<ResolvedConn> = part
             .iter()
             .map(|&(n, section)| {
-                if let Some(Some((layout, also))) = previous.map(|p| &p.conns[n]) {
+                if let Some(Some((layout, also))) = previous.map(|p| &p.conns[n])
+                    && fits(section, also)
+                {
                     let conn = resolver.conn_with(section, layout.clone(), also.clone());
                     crate::checks::check_conn(&conn, &mut resolver.diagnostics);
                     kept.push(Some((layout.clone(), also.clone())));
@@ -602,7 +648,7 @@ pub(crate) fn resolve_expanded_reusing(
         (conns, resolver.diagnostics, kept)
     });
     let mut conns = Vec::with_capacity(conn_sections.len());
-    let mut layouts = ConnLayouts { conns: Vec::with_capacity(conn_sections.len()) };
+    let mut layouts = ConnLayouts { sections: store.clone(), conns: Vec::with_capacity(conn_sections.len()) };
     for (part_conns, part_diagnostics, part_kept) in parts {
         conns.extend(part_conns);
         diagnostics.extend(part_diagnostics);
