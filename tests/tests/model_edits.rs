@@ -85,16 +85,29 @@ fn replace_value(text: &mut String, at: prop::sample::Index, value: &str) {
     text.replace_range(start..end, value);
 }
 
+/// Inserts `line` at the start of the body line picked by `at` (a line that begins
+/// with white space), if there is one.
+fn insert_line(text: &mut String, at: prop::sample::Index, line: &str) {
+    let starts: Vec<usize> =
+        text.match_indices('\n').map(|(i, _)| i + 1).filter(|&i| text[i..].starts_with([' ', '\t'])).collect();
+    if !starts.is_empty() {
+        text.insert_str(starts[at.index(starts.len())], line);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
-    /// Typing in values keeps every section's shape, and the cache then keeps the conns'
-    /// layouts from the last resolution: the result is still the same as afresh,
-    /// diagnostics (and where they are) included.
+    /// Typing in values keeps every section's keys, and a new line changes one section's:
+    /// the cache then keeps the layouts of the conns whose sections kept their keys. The
+    /// result is still the same as afresh, diagnostics (and where they are) included.
     #[test]
-    fn cached_resolution_after_value_edits_is_the_same(
+    fn cached_resolution_after_value_and_line_edits_is_the_same(
         file in any::<prop::sample::Index>(),
-        edits in prop::collection::vec((any::<prop::sample::Index>(), "[a-z0-9%.:/@,-]{0,12}"), 1..4),
+        edits in prop::collection::vec(
+            (any::<prop::sample::Index>(), "[a-z0-9%.:/@,-]{0,12}", prop::option::of("(auto|leftid|rightsubnet|ikev2|authby|leftauth|bogus)")),
+            1..4,
+        ),
     ) {
         thread_local!(static TEXTS: Vec<String> = corpus_sample(5));
         let original = TEXTS.with(|texts| file.get(texts).clone());
@@ -105,8 +118,12 @@ proptest! {
         let mut text = original.clone();
         let first = model::resolve_text_cached(&loader, path, text.clone(), &options, &mut cache);
         prop_assert_eq!(outcome(&first), outcome(&model::resolve_text(&loader, path, text.clone(), &options)));
-        for (at, value) in edits {
-            replace_value(&mut text, at, &value);
+        for (at, value, new_key) in edits {
+            match new_key {
+                // A new line in a section body: that section's keys change, the others' do not.
+                Some(key) => insert_line(&mut text, at, &format!("\t{key}={value}\n")),
+                None => replace_value(&mut text, at, &value),
+            }
             let cached = model::resolve_text_cached(&loader, path, text.clone(), &options, &mut cache);
             let fresh = model::resolve_text(&loader, path, text.clone(), &options);
             prop_assert_eq!(outcome(&cached), outcome(&fresh));
