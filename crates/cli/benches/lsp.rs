@@ -49,21 +49,46 @@ fn main() {
     client.open(uri, &text);
     assert!(diagnostics_of(&mut client, uri, 1).is_empty(), "the generated file is clean");
 
+    // Three kinds of edit, each full text sent as with full sync, timed from the moment
+    // the encoded message is written (the client's own encoding is timed apart):
+    // a value typed in `base`, the conn every other conn appends; a line added to or
+    // removed from one conn; a line added to or removed from `base` (every conn is
+    // resolved again).
     let last_left = text.rfind("leftid=@gw").expect("generated");
-    let (mut edit, mut encode) = (Vec::new(), Vec::new());
-    for version in 2..=16 {
-        let changed = format!("{}leftid=@gw{version}{}", &text[..last_left], &text[last_left + "leftid=@gw".len()..]);
-        let params = json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": changed}]});
-        // The client's own JSON encoding is timed apart: the server's time starts
-        // when the message is sent.
-        let start = Instant::now();
-        let message = notification("textDocument/didChange", params);
-        encode.push(start.elapsed());
-        let start = Instant::now();
-        client.send_raw(&message);
-        assert!(diagnostics_of(&mut client, uri, version).is_empty());
-        edit.push(start.elapsed());
-    }
+    let value_in_base =
+        |v: i64| format!("{}leftid=@gw{v}{}", &text[..last_left], &text[last_left + "leftid=@gw".len()..]);
+    let one_conn = text.find("conn site8000\n").expect("generated") + "conn site8000\n".len();
+    let line_in_conn = |v: i64| {
+        let line = if v % 2 == 0 { format!("\tdpddelay={v}\n") } else { String::new() };
+        format!("{}{line}{}", &text[..one_conn], &text[one_conn..])
+    };
+    let line_in_base = |v: i64| {
+        let line = if v % 2 == 0 { format!("\tdpddelay={v}\n") } else { String::new() };
+        format!("{text}{line}")
+    };
+    let mut version = 1;
+    let mut encode = Vec::new();
+    let mut edits = |make: &dyn Fn(i64) -> String, client: &mut Client| {
+        let mut times = Vec::new();
+        for _ in 0..16 {
+            version += 1;
+            let params =
+                json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": make(version)}]});
+            let start = Instant::now();
+            let message = notification("textDocument/didChange", params);
+            encode.push(start.elapsed());
+            let start = Instant::now();
+            client.send_raw(&message);
+            assert!(diagnostics_of(client, uri, version).is_empty());
+            times.push(start.elapsed());
+        }
+        times
+    };
+    let edit = edits(&value_in_base, &mut client);
+    let conn_line = edits(&line_in_conn, &mut client);
+    let base_line = edits(&line_in_base, &mut client);
+    // Back to the generated text for what follows.
+    edits(&|_| text.clone(), &mut client);
 
     let hover_at = position_of(&text, text.rfind("leftsubnet").expect("generated") + 2);
     let complete_at = position_of(&text, text.rfind("auto=").expect("generated") + 5);
@@ -82,7 +107,7 @@ fn main() {
 
     // A hover right behind an edit: the analysis of the edit is still running.
     let mut hover_during_edit = Vec::new();
-    for version in 17..=26 {
+    for version in version + 1..=version + 10 {
         let changed = format!("{}leftid=@gw{version}{}", &text[..last_left], &text[last_left + "leftid=@gw".len()..]);
         client.notify(
             "textDocument/didChange",
@@ -96,8 +121,11 @@ fn main() {
     client.shutdown();
 
     println!("document: {} bytes, 16000 conns (through `ipsecconf lsp`, JSON-RPC over pipes)", text.len());
-    println!("edit sent -> publishDiagnostics received: median {:.1} ms", median(edit));
-    println!("  (before sending, the client's JSON encoding of the edit: median {:.1} ms)", median(encode));
+    println!("edit sent -> publishDiagnostics received, median:");
+    println!("  a value typed in the conn all others append: {:.1} ms", median(edit));
+    println!("  a line added to or removed from one conn: {:.1} ms", median(conn_line));
+    println!("  a line added to or removed from the conn all others append: {:.1} ms", median(base_line));
+    println!("  (before sending, the client's JSON encoding of an edit: median {:.1} ms)", median(encode));
     println!("hover round trip: median {:.2} ms", median(hover));
     println!("completion round trip (value): median {:.2} ms", median(completion));
     println!("hover sent right behind an edit: median {:.2} ms", median(hover_during_edit));

@@ -29,7 +29,13 @@ fn main() {
     let text = workload::generate(16_000);
     let mut cache = model::ResolveCache::default();
     let last_left = text.rfind("leftid=@gw").expect("generated");
+    // EDIT=line: a line added to and removed from `base` in turn (its keys change).
+    let lines = std::env::var("EDIT").is_ok_and(|e| e == "line");
     let edited = |version: usize| {
+        if lines {
+            let line = if version % 2 == 0 { format!("\tdpddelay={version}\n") } else { String::new() };
+            return format!("{text}{line}");
+        }
         format!("{}leftid=@gw{version}{}", &text[..last_left], &text[last_left + "leftid=@gw".len()..])
     };
     let mut last = Some(analyse(text.clone(), &mut cache));

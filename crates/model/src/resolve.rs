@@ -497,6 +497,11 @@ struct Resolver<'a> {
     appended_names: HashMap<usize, SharedStr>,
     /// This thread's one-step `also=` chains (`also=base` in thousands of conns).
     first_steps: HashMap<(usize, bool), Arc<[AlsoStep]>>,
+    /// Room reused from conn to conn: the `also=` targets to append, the sections
+    /// appended, the names listed in one section's `also=` lines.
+    pending: Vec<Pending>,
+    visited: Vec<usize>,
+    listed: Vec<&'a str>,
 }
 
 /// One pending `also=` target.
@@ -516,6 +521,8 @@ struct Pending {
 pub(crate) struct ConnLayouts {
     sections: Arc<[RawSection]>,
     conns: Vec<Option<(Arc<Layout>, Vec<SharedStr>)>>,
+    /// [`referenced_sections`] of `sections`, if it was needed.
+    referenced: Option<Arc<Vec<bool>>>,
 }
 
 /// Which of `new` have lines of another shape (keys, or the `also=` lines) than in
@@ -605,7 +612,7 @@ pub(crate) fn resolve_expanded_reusing(
     let mut diagnostics = resolver.diagnostics;
 
     // Needed only by conns resolved again: after most edits, none.
-    let referenced = std::sync::OnceLock::new();
+    let referenced: std::sync::OnceLock<Arc<Vec<bool>>> = std::sync::OnceLock::new();
     let conn_sections: Vec<usize> = (0..file_section_count)
         .filter(|&i| sections[i].kind == SectionKind::Conn && sections[i].name != "%default")
         .collect();
@@ -613,6 +620,10 @@ pub(crate) fn resolve_expanded_reusing(
     // their keys; after most edits, every section did.
     let changed = previous.and_then(|p| changed_sections(&p.sections, &store));
     let previous = previous.filter(|p| changed.is_some() && p.conns.len() == conn_sections.len());
+    if let Some(kept) = previous.and_then(|p| p.referenced.clone()) {
+        // Names and also= lines are as they were (or `changed` would be `None`).
+        let _ = referenced.set(kept);
+    }
     let changed = changed.filter(|c| c.contains(&true));
     let fits = |section: usize, also: &[SharedStr]| match &changed {
         None => true,
@@ -637,8 +648,9 @@ pub(crate) fn resolve_expanded_reusing(
                 }
                 let problems = resolver.diagnostics.len();
                 let conn = resolver.resolve_conn(section);
-                let referenced = referenced.get_or_init(|| referenced_names(file_sections));
-                resolver.check_conn(&conn, referenced.contains(conn.name.as_str()));
+                let referenced =
+                    referenced.get_or_init(|| Arc::new(referenced_sections(sections, file_section_count, &by_name)));
+                resolver.check_conn(&conn, by_name.get(conn.name.as_str()).is_some_and(|&i| referenced[i]));
                 let clean = resolver.diagnostics.len() == problems && conn.values.layout.owned.is_empty();
                 kept.push(clean.then(|| (conn.values.layout.clone(), conn.also.clone())));
                 crate::checks::check_conn(&conn, &mut resolver.diagnostics);
@@ -648,7 +660,11 @@ pub(crate) fn resolve_expanded_reusing(
         (conns, resolver.diagnostics, kept)
     });
     let mut conns = Vec::with_capacity(conn_sections.len());
-    let mut layouts = ConnLayouts { sections: store.clone(), conns: Vec::with_capacity(conn_sections.len()) };
+    let mut layouts = ConnLayouts {
+        sections: store.clone(),
+        conns: Vec::with_capacity(conn_sections.len()),
+        referenced: referenced.get().cloned(),
+    };
     for (part_conns, part_diagnostics, part_kept) in parts {
         conns.extend(part_conns);
         diagnostics.extend(part_diagnostics);
@@ -703,13 +719,18 @@ fn index_names<'a>(
     by_name
 }
 
-fn referenced_names(sections: &[RawSection]) -> rustc_hash::FxHashSet<&str> {
-    sections
-        .iter()
-        .flat_map(|s| s.entries.iter())
-        .filter(|e| is_also(&e.key).is_some())
-        .flat_map(|e| e.value.split_whitespace())
-        .collect()
+/// For each section, whether an `also=` or `alsoflip=` line of the first `in_files`
+/// sections names it (marked on the first section of each name, the one `by_name` gives).
+fn referenced_sections(sections: &[RawSection], in_files: usize, by_name: &HashMap<&str, usize>) -> Vec<bool> {
+    let mut referenced = vec![false; sections.len()];
+    let lines = sections[..in_files].iter().flat_map(|s| s.entries.iter());
+    let names = lines.filter(|e| is_also(&e.key).is_some());
+    for name in names.flat_map(|e| e.value.split_whitespace()) {
+        if let Some(&i) = by_name.get(name) {
+            referenced[i] = true;
+        }
+    }
+    referenced
 }
 
 /// The same problem found while resolving several conns is reported once.
@@ -735,6 +756,9 @@ impl<'a> Resolver<'a> {
             no_chain: Arc::from([]),
             appended_names: HashMap::default(),
             first_steps: HashMap::default(),
+            pending: Vec::new(),
+            visited: Vec::new(),
+            listed: Vec::new(),
         }
     }
 
@@ -849,11 +873,14 @@ impl<'a> Resolver<'a> {
         let section = &store[index];
         // Room for the own lines, a few appended ones and the defaults, grown once at most.
         let mut values = ValueMap::new(self.store, 2 * section.entries.len() + self.defaults.len());
-        let mut pending: Vec<Pending> = Vec::new();
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.clear();
         let own_chain = self.no_chain.clone();
         self.load_section(&section.name, index, &mut values, &mut pending, false, &own_chain);
 
-        let mut visited: Vec<usize> = vec![index];
+        let mut visited = std::mem::take(&mut self.visited);
+        visited.clear();
+        visited.push(index);
         let mut also = Vec::new();
         let mut next = 0;
         while next < pending.len() && next < ALSO_LIMIT {
@@ -915,6 +942,7 @@ impl<'a> Resolver<'a> {
                 values.push_from(default, hash, self.defaults);
             }
         }
+        (self.pending, self.visited) = (pending, visited);
         ResolvedConn {
             name: section.name.clone(),
             file: section.file,
@@ -946,7 +974,8 @@ impl<'a> Resolver<'a> {
             layout.chains.push(chain.clone());
             VIA_CHAINS + layout.chains.len() as u32 - 1
         };
-        let mut listed: Vec<&str> = Vec::new();
+        let mut listed = std::mem::take(&mut self.listed);
+        listed.clear();
         for (entry_index, entry) in section.entries.iter().enumerate() {
             if let Some(flips) = is_also(&entry.key) {
                 for name in entry.value.split_whitespace() {
@@ -1030,6 +1059,7 @@ impl<'a> Resolver<'a> {
                 );
             }
         }
+        self.listed = listed;
     }
 
     /// Parameters that exclude each other, and conns without both ends.
@@ -1059,9 +1089,17 @@ impl<'a> Resolver<'a> {
             "left",
             "right",
         ];
-        static HASHES: std::sync::OnceLock<[u32; 11]> = std::sync::OnceLock::new();
-        let hashes = HASHES.get_or_init(|| NAMES.map(name_hash));
-        let slot = |name: &str, hash: u32| (0..NAMES.len()).find(|&i| hashes[i] == hash && NAMES[i] == name);
+        // Their hashes, and a 64-bit mask of them that rules out most keys in one test.
+        static HASHES: std::sync::OnceLock<([u32; 11], u64)> = std::sync::OnceLock::new();
+        let (hashes, mask) = HASHES.get_or_init(|| {
+            let hashes = NAMES.map(name_hash);
+            (hashes, hashes.iter().fold(0, |mask, h| mask | 1 << (h % 64)))
+        });
+        let slot = |name: &str, hash: u32| {
+            (mask & 1 << (hash % 64) != 0)
+                .then(|| (0..NAMES.len()).find(|&i| hashes[i] == hash && NAMES[i] == name))
+                .flatten()
+        };
         let mut found: [Option<ValueRef<'_>>; 11] = [None; 11];
         for (&value_slot, &hash) in conn.values.layout.slots.iter().zip(&conn.values.layout.hashes) {
             let value = conn.values.value(value_slot);
