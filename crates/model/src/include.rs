@@ -173,6 +173,7 @@ impl Reader<'_> {
             ));
         }
         self.chain.push(path.clone());
+        out.sections.reserve(items.len());
         for item in items {
             match item {
                 FileItem::Section(section) => out.sections.push(section),

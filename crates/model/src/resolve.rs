@@ -881,7 +881,7 @@ impl<'a> Resolver<'a> {
         let mut visited = std::mem::take(&mut self.visited);
         visited.clear();
         visited.push(index);
-        let mut also = Vec::new();
+        let mut also = Vec::with_capacity(pending.len());
         let mut next = 0;
         while next < pending.len() && next < ALSO_LIMIT {
             let item = &pending[next];
