@@ -134,6 +134,27 @@ conn two\n\talso=base\n\tleft=192.0.2.2\n\tleftsubnet=10.0.0.0/8\n\tleftsubnets=
     }
 
     #[test]
+    fn value_edits_through_kept_layouts_still_find_value_and_name_problems() {
+        let text = "conn a\n\tleft=1.2.3.4\n\tright=%any\n\taggrmode=yes\n\tauthby=secret\n\n\
+conn a\n\tleft=1.2.3.5\n\tright=%any\n";
+        let mut cache = ResolveCache::default();
+        let codes = |r: &crate::Resolved| r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>();
+        let first = resolve(text, &mut cache);
+        assert!(codes(&first).contains(&crate::codes::ADVICE_PSK_AGGRESSIVE), "{:?}", codes(&first));
+        assert!(codes(&first).contains(&crate::codes::SECTION_DUPLICATE));
+        // The value the advice depends on changes; the names stay, defined twice.
+        for (edited, advised) in [("authby=rsasig", false), ("authby=secret", true)] {
+            let edited_text = text.replace("authby=secret", edited).replace("1.2.3.5", "1.2.3.66");
+            let cached = resolve(&edited_text, &mut cache);
+            let fresh =
+                resolve_text(&MemoryLoader::new(), Path::new("/a.conf"), edited_text, &ResolveOptions::default());
+            assert_eq!(format!("{:?}", cached.diagnostics), format!("{:?}", fresh.diagnostics));
+            assert_eq!(codes(&cached).contains(&crate::codes::ADVICE_PSK_AGGRESSIVE), advised);
+            assert!(codes(&cached).contains(&crate::codes::SECTION_DUPLICATE));
+        }
+    }
+
+    #[test]
     fn edits_keep_the_layouts_of_conns_whose_sections_kept_their_keys() {
         let mut cache = ResolveCache::default();
         let before = resolve(TEXT, &mut cache);

@@ -457,6 +457,11 @@ fn narrow(text: &str, range: TextRange, message: &str) -> TextRange {
     at(0, inner.len())
 }
 
+/// Whether `conn` has a key for aggressive mode, the one [`check_conn`] starts from.
+pub(crate) fn sets_aggressive_mode(conn: &ResolvedConn) -> bool {
+    conn.values.iter().any(|v| AGGRESSIVE_KEYS.contains(&v.key.as_str()))
+}
+
 /// Checks on a resolved conn, where values from `%default` and `also=` meet.
 pub(crate) fn check_conn(conn: &ResolvedConn, out: &mut Vec<Diagnostic>) {
     // Keys are stored lower-case, so the two spellings can be compared directly.

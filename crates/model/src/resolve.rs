@@ -486,7 +486,7 @@ struct Resolver<'a> {
     /// Every section read, then the implicit conns.
     store: &'a Arc<[RawSection]>,
     /// Conn name (including `%default`) to its first section; implicit conns last.
-    by_name: &'a HashMap<&'a str, usize>,
+    by_name: &'a Names<'a>,
     defaults: &'a ValueMap,
     aliases: Aliases,
     diagnostics: Vec<Diagnostic>,
@@ -520,9 +520,34 @@ struct Pending {
 #[derive(Debug)]
 pub(crate) struct ConnLayouts {
     sections: Arc<[RawSection]>,
-    conns: Vec<Option<(Arc<Layout>, Vec<SharedStr>)>>,
+    conns: Vec<Option<KeptConn>>,
     /// [`referenced_sections`] of `sections`, if it was needed.
     referenced: Option<Arc<Vec<bool>>>,
+    /// Whether a conn name was defined twice in `sections`.
+    duplicate_names: bool,
+}
+
+/// A conn's layout and `also=` list, kept for the next resolution.
+#[derive(Debug)]
+struct KeptConn {
+    layout: Arc<Layout>,
+    also: Vec<SharedStr>,
+    /// It sets aggressive mode: the checks of values must run on it again.
+    aggressive: bool,
+}
+
+/// Conn names (including `%default`) to their first section, indexed when first needed.
+struct Names<'a> {
+    sections: &'a [RawSection],
+    in_files: usize,
+    map: std::sync::OnceLock<HashMap<&'a str, usize>>,
+}
+
+impl<'a> Names<'a> {
+    fn map(&self) -> &HashMap<&'a str, usize> {
+        // Names defined twice were reported when they were first indexed.
+        self.map.get_or_init(|| index_names(self.sections, self.in_files, &mut Vec::new()))
+    }
 }
 
 /// Which of `new` have lines of another shape (keys, or the `also=` lines) than in
@@ -592,7 +617,19 @@ pub(crate) fn resolve_expanded_reusing(
     let store: Arc<[RawSection]> = std::mem::take(&mut expanded.sections).into();
     let sections = &store[..];
     let mut diagnostics = std::mem::take(&mut expanded.diagnostics);
-    let by_name = index_names(sections, file_section_count, &mut diagnostics);
+    // Layouts hold for conns whose sections (their own and those they append) kept
+    // their keys; after most edits, every section did.
+    let changed = previous.and_then(|p| changed_sections(&p.sections, &store));
+    let by_name = Names { sections, in_files: file_section_count, map: std::sync::OnceLock::new() };
+    // With the names as they were, and none defined twice then, none is now: they are
+    // indexed only if a conn must be resolved again.
+    let names_kept = changed.is_some() && previous.is_some_and(|p| !p.duplicate_names);
+    let mut duplicate_names = false;
+    if !names_kept {
+        let before = diagnostics.len();
+        let _ = by_name.map.set(index_names(sections, file_section_count, &mut diagnostics));
+        duplicate_names = diagnostics.len() > before;
+    }
     let file_sections = &sections[..file_section_count];
     match expanded.checks.take() {
         Some(checks) => diagnostics.extend(checks),
@@ -616,9 +653,6 @@ pub(crate) fn resolve_expanded_reusing(
     let conn_sections: Vec<usize> = (0..file_section_count)
         .filter(|&i| sections[i].kind == SectionKind::Conn && sections[i].name != "%default")
         .collect();
-    // Layouts hold for conns whose sections (their own and those they append) kept
-    // their keys; after most edits, every section did.
-    let changed = previous.and_then(|p| changed_sections(&p.sections, &store));
     let previous = previous.filter(|p| changed.is_some() && p.conns.len() == conn_sections.len());
     if let Some(kept) = previous.and_then(|p| p.referenced.clone()) {
         // Names and also= lines are as they were (or `changed` would be `None`).
@@ -628,6 +662,7 @@ pub(crate) fn resolve_expanded_reusing(
     let fits = |section: usize, also: &[SharedStr]| match &changed {
         None => true,
         Some(changed) => {
+            let by_name = by_name.map();
             !changed[section] && also.iter().all(|name| by_name.get(name.as_str()).is_some_and(|&i| !changed[i]))
         }
     };
@@ -638,21 +673,31 @@ pub(crate) fn resolve_expanded_reusing(
         let conns: Vec<ResolvedConn> = part
             .iter()
             .map(|&(n, section)| {
-                if let Some(Some((layout, also))) = previous.map(|p| &p.conns[n])
-                    && fits(section, also)
+                if let Some(Some(previous)) = previous.map(|p| &p.conns[n])
+                    && fits(section, &previous.also)
                 {
-                    let conn = resolver.conn_with(section, layout.clone(), also.clone());
-                    crate::checks::check_conn(&conn, &mut resolver.diagnostics);
-                    kept.push(Some((layout.clone(), also.clone())));
+                    let conn = resolver.conn_with(section, previous.layout.clone(), previous.also.clone());
+                    if previous.aggressive {
+                        crate::checks::check_conn(&conn, &mut resolver.diagnostics);
+                    }
+                    kept.push(Some(KeptConn {
+                        layout: previous.layout.clone(),
+                        also: conn.also.clone(),
+                        aggressive: previous.aggressive,
+                    }));
                     return conn;
                 }
                 let problems = resolver.diagnostics.len();
                 let conn = resolver.resolve_conn(section);
-                let referenced =
-                    referenced.get_or_init(|| Arc::new(referenced_sections(sections, file_section_count, &by_name)));
-                resolver.check_conn(&conn, by_name.get(conn.name.as_str()).is_some_and(|&i| referenced[i]));
+                let referenced = referenced
+                    .get_or_init(|| Arc::new(referenced_sections(sections, file_section_count, by_name.map())));
+                resolver.check_conn(&conn, by_name.map().get(conn.name.as_str()).is_some_and(|&i| referenced[i]));
                 let clean = resolver.diagnostics.len() == problems && conn.values.layout.owned.is_empty();
-                kept.push(clean.then(|| (conn.values.layout.clone(), conn.also.clone())));
+                kept.push(clean.then(|| KeptConn {
+                    layout: conn.values.layout.clone(),
+                    also: conn.also.clone(),
+                    aggressive: crate::checks::sets_aggressive_mode(&conn),
+                }));
                 crate::checks::check_conn(&conn, &mut resolver.diagnostics);
                 conn
             })
@@ -664,6 +709,7 @@ pub(crate) fn resolve_expanded_reusing(
         sections: store.clone(),
         conns: Vec::with_capacity(conn_sections.len()),
         referenced: referenced.get().cloned(),
+        duplicate_names,
     };
     for (part_conns, part_diagnostics, part_kept) in parts {
         conns.extend(part_conns);
@@ -742,7 +788,7 @@ fn dedup(diagnostics: &mut Vec<Diagnostic>) {
 impl<'a> Resolver<'a> {
     fn new(
         store: &'a Arc<[RawSection]>,
-        by_name: &'a HashMap<&'a str, usize>,
+        by_name: &'a Names<'a>,
         defaults: &'a ValueMap,
         options: &ResolveOptions,
         diagnostics: Vec<Diagnostic>,
@@ -886,7 +932,7 @@ impl<'a> Resolver<'a> {
         while next < pending.len() && next < ALSO_LIMIT {
             let item = &pending[next];
             next += 1;
-            let Some(&target_index) = self.by_name.get(item.name.as_str()) else {
+            let Some(&target_index) = self.by_name.map().get(item.name.as_str()) else {
                 let (code, message) = if item.name == "setup" {
                     (
                         codes::ALSO_WRONG_TYPE,
@@ -992,7 +1038,7 @@ impl<'a> Resolver<'a> {
                     }
                     listed.push(name);
                     // The target's own name when it exists: shared, not copied.
-                    let target = self.by_name.get(name).copied();
+                    let target = self.by_name.map().get(name).copied();
                     let name = match target {
                         Some(target) => self.appended_name(target),
                         None => SharedStr::from(name),
