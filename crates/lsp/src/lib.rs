@@ -1,5 +1,6 @@
 //! The `ipsec.conf` language server over stdio, on tower-lsp-server.
 
+mod background;
 mod convert;
 pub mod line_index;
 pub mod loader;

@@ -92,10 +92,10 @@ impl Server {
                     for (uri, diagnostics, version) in published {
                         client.publish_diagnostics(uri, diagnostics, Some(version)).await;
                     }
-                    // After publishing, on a blocking thread: the syntax index every other
+                    // After publishing, in the background: the syntax index every other
                     // request needs is built (diagnostics do not wait for it), and the
                     // replaced analyses are freed (see State::install).
-                    drop(tokio::task::spawn_blocking(move || {
+                    crate::background::run(move || {
                         for (view, cache) in &views {
                             // A cache poisoned by a panic while indexing is not trusted.
                             match cache.lock() {
@@ -106,7 +106,7 @@ impl Server {
                             }
                         }
                         drop(replaced);
-                    }));
+                    });
                 }
             }
         });
