@@ -735,7 +735,7 @@ fn index_names<'a>(
     file_section_count: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> HashMap<&'a str, usize> {
-    let mut by_name: HashMap<&str, usize> = HashMap::default();
+    let mut by_name: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(sections.len(), Default::default());
     for (index, section) in sections.iter().enumerate() {
         if section.kind != SectionKind::Conn {
             continue;
@@ -1112,14 +1112,16 @@ impl<'a> Resolver<'a> {
     fn check_conn(&mut self, conn: &ResolvedConn, referenced: bool) {
         // An error where libreswan 4.10 rejects the conn; a warning where only
         // ipsec.conf(5) forbids the pair and 4.10 loads it anyway.
-        const EXCLUSIVE: &[(&str, &str, Severity)] = &[
-            ("leftsubnet", "leftsubnets", Severity::Warning),
-            ("rightsubnet", "rightsubnets", Severity::Warning),
-            ("leftaddresspool", "leftsubnet", Severity::Error),
-            ("rightaddresspool", "rightsubnet", Severity::Error),
-            ("authby", "leftauth", Severity::Warning),
-            ("authby", "rightauth", Severity::Warning),
+        // The pairs, by their place in NAMES.
+        const EXCLUSIVE: &[(usize, usize, Severity)] = &[
+            (0, 1, Severity::Warning), // leftsubnet, leftsubnets
+            (2, 3, Severity::Warning), // rightsubnet, rightsubnets
+            (4, 0, Severity::Error),   // leftaddresspool, leftsubnet
+            (5, 2, Severity::Error),   // rightaddresspool, rightsubnet
+            (6, 7, Severity::Warning), // authby, leftauth
+            (6, 8, Severity::Warning), // authby, rightauth
         ];
+        const LEFT_RIGHT: [usize; 2] = [9, 10];
         // What `conn.values.get(name)` gives for each name used here, in one pass;
         // names are compared by hash first.
         const NAMES: [&str; 11] = [
@@ -1159,7 +1161,7 @@ impl<'a> Resolver<'a> {
                 found[i].get_or_insert(value);
             }
         }
-        let get = |name: &str| NAMES.iter().position(|n| *n == name).and_then(|i| found[i]);
+        let get = |i: usize| found[i];
         for &(a, b, severity) in EXCLUSIVE {
             let (Some(first), Some(second)) = (get(a), get(b)) else { continue };
             let consequence = match severity {
@@ -1183,7 +1185,7 @@ impl<'a> Resolver<'a> {
         if referenced {
             return;
         }
-        let missing: Vec<&str> = ["left", "right"].into_iter().filter(|k| get(k).is_none()).collect();
+        let missing: Vec<&str> = LEFT_RIGHT.into_iter().filter(|&i| get(i).is_none()).map(|i| NAMES[i]).collect();
         if !missing.is_empty() {
             self.diagnostics.push(Diagnostic::warning(
                 codes::CONN_MISSING_ENDPOINT,
