@@ -502,9 +502,26 @@ struct Resolver<'a> {
     pending: Vec<Pending>,
     visited: Vec<usize>,
     listed: Vec<&'a str>,
+    /// What each list of `also=` targets brings (see [`Tail`]), found once per thread:
+    /// thousands of conns list just `also=base`. `None` when it depends on the conn.
+    tails: HashMap<Box<[(SharedStr, bool)]>, Option<Arc<Tail>>>,
+    tail_key: Vec<(SharedStr, bool)>,
+}
+
+/// The values a conn's list of `also=` targets brings, and the sections appended, when
+/// that does not depend on the conn: no problem found on the way (no missing target, no
+/// cycle, no conflict between appended sections, no `alsoflip=` swap).
+struct Tail {
+    slots: Vec<(Slot, u32)>,
+    chains: Vec<Arc<[AlsoStep]>>,
+    also: Vec<SharedStr>,
+    /// Every name the list led to, appended or not: a conn with one of these names
+    /// would have stopped there.
+    names: Vec<SharedStr>,
 }
 
 /// One pending `also=` target.
+#[derive(Clone)]
 struct Pending {
     name: SharedStr,
     flipped: bool,
@@ -805,6 +822,8 @@ impl<'a> Resolver<'a> {
             pending: Vec::new(),
             visited: Vec::new(),
             listed: Vec::new(),
+            tails: HashMap::default(),
+            tail_key: Vec::new(),
         }
     }
 
@@ -927,7 +946,51 @@ impl<'a> Resolver<'a> {
         let mut visited = std::mem::take(&mut self.visited);
         visited.clear();
         visited.push(index);
-        let mut also = Vec::with_capacity(pending.len());
+        let mut also = Vec::new();
+        let tail = if pending.is_empty() { None } else { self.tail_for(section, &pending) };
+        // The shared tail holds unless this conn's own lines or name meet it.
+        match tail.filter(|tail| {
+            !tail.names.iter().any(|name| *name == section.name)
+                && tail.slots.iter().all(|&(slot, hash)| values.position_like(slot, hash).is_none())
+        }) {
+            Some(tail) => {
+                // The own lines brought no chain: the tail's chain numbers hold as they are.
+                Arc::make_mut(&mut values.layout).chains.extend(tail.chains.iter().cloned());
+                for &(slot, hash) in &tail.slots {
+                    values.put(None, slot, hash);
+                }
+                also.clone_from(&tail.also);
+            }
+            None => self.append_targets(section, &mut values, &mut pending, &mut visited, &mut also),
+        }
+
+        for (&default, &hash) in self.defaults.layout.slots.iter().zip(&self.defaults.layout.hashes) {
+            if values.position_canonical(self.defaults.canonical_of(default), hash).is_none() {
+                values.push_from(default, hash, self.defaults);
+            }
+        }
+        (self.pending, self.visited) = (pending, visited);
+        ResolvedConn {
+            name: section.name.clone(),
+            file: section.file,
+            name_range: section.name_range,
+            values,
+            also,
+            overrides_implicit: implicit::NAMES.contains(&section.name.as_str()),
+        }
+    }
+
+    /// Appends the sections `pending` lists, breadth first, as libreswan does, for the
+    /// conn of `section` (messages name it); `visited` holds the sections appended.
+    fn append_targets(
+        &mut self,
+        section: &RawSection,
+        values: &mut ValueMap,
+        pending: &mut Vec<Pending>,
+        visited: &mut Vec<usize>,
+        also: &mut Vec<SharedStr>,
+    ) {
+        let store = self.store;
         let mut next = 0;
         while next < pending.len() && next < ALSO_LIMIT {
             let item = &pending[next];
@@ -963,7 +1026,7 @@ impl<'a> Resolver<'a> {
             visited.push(target_index);
             also.push(self.appended_name(target_index));
             let (flipped, chain) = (item.flipped, item.chain.clone());
-            self.load_section(&section.name, target_index, &mut values, &mut pending, flipped, &chain);
+            self.load_section(&section.name, target_index, values, pending, flipped, &chain);
         }
         if pending.len() >= ALSO_LIMIT {
             let item = &pending[ALSO_LIMIT - 1];
@@ -982,21 +1045,35 @@ impl<'a> Resolver<'a> {
                 .with_related(item.file, item.range, "the limit is reached here"),
             );
         }
+    }
 
-        for (&default, &hash) in self.defaults.layout.slots.iter().zip(&self.defaults.layout.hashes) {
-            if values.position_canonical(self.defaults.canonical_of(default), hash).is_none() {
-                values.push_from(default, hash, self.defaults);
-            }
+    /// What the `also=` targets in `pending` (listed by the own lines of `section`) bring.
+    fn tail_for(&mut self, section: &RawSection, pending: &[Pending]) -> Option<Arc<Tail>> {
+        self.tail_key.clear();
+        self.tail_key.extend(pending.iter().map(|p| (p.name.clone(), p.flipped)));
+        if let Some(found) = self.tails.get(&self.tail_key[..]) {
+            return found.clone();
         }
-        (self.pending, self.visited) = (pending, visited);
-        ResolvedConn {
-            name: section.name.clone(),
-            file: section.file,
-            name_range: section.name_range,
-            values,
-            also,
-            overrides_implicit: implicit::NAMES.contains(&section.name.as_str()),
-        }
+        let key: Box<[(SharedStr, bool)]> = self.tail_key.as_slice().into();
+        // Appended to a conn with no lines of its own; any problem met makes it the
+        // conn's own business.
+        let outside = std::mem::take(&mut self.diagnostics);
+        let mut values = ValueMap::new(self.store, 8);
+        let (mut pending, mut visited, mut also) = (pending.to_vec(), Vec::new(), Vec::new());
+        self.append_targets(section, &mut values, &mut pending, &mut visited, &mut also);
+        let clean = self.diagnostics.is_empty() && values.layout.owned.is_empty();
+        self.diagnostics = outside;
+        let tail = clean.then(|| {
+            let layout = &values.layout;
+            Arc::new(Tail {
+                slots: layout.slots.iter().copied().zip(layout.hashes.iter().copied()).collect(),
+                chains: layout.chains.clone(),
+                also,
+                names: pending.iter().map(|p| p.name.clone()).collect(),
+            })
+        });
+        self.tails.insert(key, tail.clone());
+        tail
     }
 
     /// Adds the lines of `sections[index]` as set values (flipped if asked) and queues
