@@ -504,9 +504,12 @@ struct Resolver<'a> {
     listed: Vec<&'a str>,
     /// What each list of `also=` targets brings (see [`Tail`]), found once per thread:
     /// thousands of conns list just `also=base`. `None` when it depends on the conn.
-    tails: HashMap<Box<[(SharedStr, bool)]>, Option<Arc<Tail>>>,
-    tail_key: Vec<(SharedStr, bool)>,
+    tails: HashMap<Box<[Target]>, Option<Arc<Tail>>>,
+    tail_key: Vec<Target>,
 }
+
+/// An `also=` target: its name, and whether it comes flipped (`alsoflip=`).
+type Target = (SharedStr, bool);
 
 /// The values a conn's list of `also=` targets brings, and the sections appended, when
 /// that does not depend on the conn: no problem found on the way (no missing target, no
@@ -950,7 +953,7 @@ impl<'a> Resolver<'a> {
         let tail = if pending.is_empty() { None } else { self.tail_for(section, &pending) };
         // The shared tail holds unless this conn's own lines or name meet it.
         match tail.filter(|tail| {
-            !tail.names.iter().any(|name| *name == section.name)
+            !tail.names.contains(&section.name)
                 && tail.slots.iter().all(|&(slot, hash)| values.position_like(slot, hash).is_none())
         }) {
             Some(tail) => {
@@ -1054,7 +1057,7 @@ impl<'a> Resolver<'a> {
         if let Some(found) = self.tails.get(&self.tail_key[..]) {
             return found.clone();
         }
-        let key: Box<[(SharedStr, bool)]> = self.tail_key.as_slice().into();
+        let key: Box<[Target]> = self.tail_key.as_slice().into();
         // Appended to a conn with no lines of its own; any problem met makes it the
         // conn's own business.
         let outside = std::mem::take(&mut self.diagnostics);
