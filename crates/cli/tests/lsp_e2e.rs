@@ -209,6 +209,17 @@ fn bad_input_gets_errors_never_a_crash_or_a_hang() {
     assert!(logged[0].contains("malformed message: the body of 39 bytes is not JSON"), "{logged:?}");
     assert!(logged[1].contains("without Content-Length"), "{logged:?}");
 
+    // JSON that is not JSON-RPC: an "invalid request" error, and the server lives on.
+    client.send_raw(br#"{"hello": 1}"#);
+    loop {
+        let message = client.next(deadline);
+        if message.get("error").is_some() {
+            assert_eq!(message["error"]["code"], -32600, "{message}");
+            assert!(message["id"].is_null(), "{message}");
+            break;
+        }
+    }
+
     let unknown = client.response("ipsecconf/noSuchMethod", json!({}));
     assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
 

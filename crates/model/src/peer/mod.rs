@@ -178,7 +178,8 @@ pub fn compare(west: &Resolved, east: &Resolved, options: &PeerOptions) -> PeerR
         let mut east_used = vec![false; east_views.len()];
         for w in loadable(&west_views) {
             let name = &west_views[w].conn.name;
-            match east_loadable.iter().find(|&&e| east_views[e].conn.name == *name) {
+            // Conns defined twice under one name pair in order, the first with the first.
+            match east_loadable.iter().find(|&&e| !east_used[e] && east_views[e].conn.name == *name) {
                 Some(&e) => {
                     east_used[e] = true;
                     report.pairs.push(checks::compare_pair(&west_views[w], &east_views[e]));
@@ -214,6 +215,20 @@ mod tests {
     fn resolve(text: &str) -> Resolved {
         let loader = crate::MemoryLoader::new();
         crate::resolve_text(&loader, std::path::Path::new("/etc/ipsec.conf"), text.into(), &Default::default())
+    }
+
+    /// Found by the random-edit property test: two conns of one name on both ends were
+    /// both paired with the first one there.
+    #[test]
+    fn conns_of_one_name_pair_in_order() {
+        let config = resolve(
+            "conn a\n\tleft=192.0.2.1\n\tright=192.0.2.2\n\tleftid=@one\n\n\
+conn a\n\tleft=192.0.2.3\n\tright=192.0.2.4\n\tleftid=@two\n",
+        );
+        let report = compare(&config, &config, &PeerOptions::default());
+        let findings: Vec<_> = report.findings().map(|f| format!("{f:?}")).collect();
+        assert!(report.agrees(), "{findings:?}");
+        assert_eq!(report.pairs.len(), 2);
     }
 
     /// Found by the random-edit property test: an empty `rightauth=` on both ends was
