@@ -397,7 +397,7 @@ pub struct ResolvedConn {
     pub name_range: TextRange,
     pub values: ValueMap,
     /// The sections appended through `also=`/`alsoflip=`, in the order processed.
-    pub also: Vec<SharedStr>,
+    pub also: Arc<[SharedStr]>,
     /// The name is one of the implicit conns, so this conn overrides it.
     pub overrides_implicit: bool,
 }
@@ -490,8 +490,9 @@ struct Resolver<'a> {
     defaults: &'a ValueMap,
     aliases: Aliases,
     diagnostics: Vec<Diagnostic>,
-    /// The empty `also=` chain of a conn's own lines, made once.
+    /// The empty `also=` chain of a conn's own lines, and the empty `also=` list, made once.
     no_chain: Arc<[AlsoStep]>,
+    no_names: Arc<[SharedStr]>,
     /// This thread's copies of the names of sections appended through `also=` (see
     /// [`SharedStr::detached`]): one `base` may be appended to thousands of conns.
     appended_names: HashMap<usize, SharedStr>,
@@ -517,7 +518,7 @@ type Target = (SharedStr, bool);
 struct Tail {
     slots: Vec<(Slot, u32)>,
     chains: Vec<Arc<[AlsoStep]>>,
-    also: Vec<SharedStr>,
+    also: Arc<[SharedStr]>,
     /// Every name the list led to, appended or not: a conn with one of these names
     /// would have stopped there.
     names: Vec<SharedStr>,
@@ -551,7 +552,7 @@ pub(crate) struct ConnLayouts {
 #[derive(Debug)]
 struct KeptConn {
     layout: Arc<Layout>,
-    also: Vec<SharedStr>,
+    also: Arc<[SharedStr]>,
     /// It sets aggressive mode: the checks of values must run on it again.
     aggressive: bool,
 }
@@ -820,6 +821,7 @@ impl<'a> Resolver<'a> {
             aliases: options.aliases,
             diagnostics,
             no_chain: Arc::from([]),
+            no_names: Arc::from([]),
             appended_names: HashMap::default(),
             first_steps: HashMap::default(),
             pending: Vec::new(),
@@ -924,7 +926,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The conn of section `index` with a layout kept from the last resolution.
-    fn conn_with(&self, index: usize, layout: Arc<Layout>, also: Vec<SharedStr>) -> ResolvedConn {
+    fn conn_with(&self, index: usize, layout: Arc<Layout>, also: Arc<[SharedStr]>) -> ResolvedConn {
         let section = &self.store[index];
         ResolvedConn {
             name: section.name.clone(),
@@ -949,10 +951,9 @@ impl<'a> Resolver<'a> {
         let mut visited = std::mem::take(&mut self.visited);
         visited.clear();
         visited.push(index);
-        let mut also = Vec::new();
         let tail = if pending.is_empty() { None } else { self.tail_for(section, &pending) };
         // The shared tail holds unless this conn's own lines or name meet it.
-        match tail.filter(|tail| {
+        let also = match tail.filter(|tail| {
             !tail.names.contains(&section.name)
                 && tail.slots.iter().all(|&(slot, hash)| values.position_like(slot, hash).is_none())
         }) {
@@ -962,10 +963,15 @@ impl<'a> Resolver<'a> {
                 for &(slot, hash) in &tail.slots {
                     values.put(None, slot, hash);
                 }
-                also.clone_from(&tail.also);
+                tail.also.clone()
             }
-            None => self.append_targets(section, &mut values, &mut pending, &mut visited, &mut also),
-        }
+            None if pending.is_empty() => self.no_names.clone(),
+            None => {
+                let mut also = Vec::new();
+                self.append_targets(section, &mut values, &mut pending, &mut visited, &mut also);
+                also.into()
+            }
+        };
 
         for (&default, &hash) in self.defaults.layout.slots.iter().zip(&self.defaults.layout.hashes) {
             if values.position_canonical(self.defaults.canonical_of(default), hash).is_none() {
@@ -1071,7 +1077,7 @@ impl<'a> Resolver<'a> {
             Arc::new(Tail {
                 slots: layout.slots.iter().copied().zip(layout.hashes.iter().copied()).collect(),
                 chains: layout.chains.clone(),
-                also,
+                also: also.into(),
                 names: pending.iter().map(|p| p.name.clone()).collect(),
             })
         });
