@@ -291,7 +291,7 @@ impl Analysis {
     /// [`FileIndex::new_cached`]) and the conn names' index.
     pub fn index_focus_with(&self, cache: &mut IndexCache) {
         self.files[self.focus.index()].get_or_init(|| FileIndex::new_cached(self.focus_text(), cache));
-        self.conn("");
+        self.conn_index();
     }
 
     pub fn focus_index(&self) -> &FileIndex {
@@ -312,14 +312,17 @@ impl Analysis {
 
     /// The resolved conn named `name`, the first one when several share it.
     pub fn conn(&self, name: &str) -> Option<&ResolvedConn> {
-        let index = self.conn_index.get_or_init(|| {
+        self.conn_index().get(name).map(|&i| &self.resolved.conns[i])
+    }
+
+    fn conn_index(&self) -> &HashMap<model::SharedStr, usize> {
+        self.conn_index.get_or_init(|| {
             let mut index = HashMap::with_capacity_and_hasher(self.resolved.conns.len(), Default::default());
             for (i, conn) in self.resolved.conns.iter().enumerate() {
                 index.entry(conn.name.clone()).or_insert(i);
             }
             index
-        });
-        index.get(name).map(|&i| &self.resolved.conns[i])
+        })
     }
 
     /// Every conn section named `name` (any file, implicit conns last) as (file, section index).

@@ -457,16 +457,20 @@ fn narrow(text: &str, range: TextRange, message: &str) -> TextRange {
     at(0, inner.len())
 }
 
-/// Whether `conn` has a key for aggressive mode, the one [`check_conn`] starts from.
+/// `conn`'s value for aggressive mode, the one [`check_conn`] starts from. Keys are
+/// stored lower-case, so the two spellings can be compared directly.
+fn aggressive_mode(conn: &ResolvedConn) -> Option<crate::ValueRef<'_>> {
+    conn.values.iter().find(|v| AGGRESSIVE_KEYS.contains(&v.key.as_str()))
+}
+
+/// Whether `conn` has a key for aggressive mode.
 pub(crate) fn sets_aggressive_mode(conn: &ResolvedConn) -> bool {
-    conn.values.iter().any(|v| AGGRESSIVE_KEYS.contains(&v.key.as_str()))
+    aggressive_mode(conn).is_some()
 }
 
 /// Checks on a resolved conn, where values from `%default` and `also=` meet.
 pub(crate) fn check_conn(conn: &ResolvedConn, out: &mut Vec<Diagnostic>) {
-    // Keys are stored lower-case, so the two spellings can be compared directly.
-    let aggressive = conn.values.iter().find(|v| AGGRESSIVE_KEYS.contains(&v.key.as_str()));
-    let Some(aggressive) = aggressive.filter(|v| is_yes(v.value)) else { return };
+    let Some(aggressive) = aggressive_mode(conn).filter(|v| is_yes(v.value)) else { return };
     let Some(authby) = conn.values.get("authby") else { return };
     let uses_psk = authby.value.split([',', '|', ' ']).any(|w| w.eq_ignore_ascii_case("secret"));
     if !uses_psk {

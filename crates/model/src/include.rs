@@ -187,6 +187,13 @@ impl Reader<'_> {
         self.chain.pop();
         file
     }
+    /// The files being read, then `path`, as a message shows them.
+    fn chain_to(&self, path: &Path) -> String {
+        let names: Vec<String> =
+            self.chain.iter().map(PathBuf::as_path).chain([path]).map(|p| p.display().to_string()).collect();
+        names.join(" → ")
+    }
+
     /// Follows one `include` line (its range and its pattern's) of `file`, written in `including`.
     fn include_pattern(
         &mut self,
@@ -211,13 +218,11 @@ impl Reader<'_> {
         let mut found = 0;
         for path in matches {
             if self.chain.contains(&path) {
-                let mut names: Vec<String> = self.chain.iter().map(|p| p.display().to_string()).collect();
-                names.push(path.display().to_string());
                 out.diagnostics.push(Diagnostic::error(
                     codes::INCLUDE_CYCLE,
                     file,
                     range,
-                    format!("include cycle: {}", names.join(" → ")),
+                    format!("include cycle: {}", self.chain_to(&path)),
                 ));
                 found += 1;
                 continue;
@@ -238,13 +243,11 @@ impl Reader<'_> {
             };
             found += 1;
             if self.chain.len() >= MAX_INCLUDE_DEPTH {
-                let mut names: Vec<String> = self.chain.iter().map(|p| p.display().to_string()).collect();
-                names.push(path.display().to_string());
                 out.diagnostics.push(Diagnostic::error(
                     codes::INCLUDE_DEPTH,
                     file,
                     range,
-                    format!("includes nested more than {MAX_INCLUDE_DEPTH} files deep: {}", names.join(" → ")),
+                    format!("includes nested more than {MAX_INCLUDE_DEPTH} files deep: {}", self.chain_to(&path)),
                 ));
                 continue;
             }

@@ -927,12 +927,17 @@ impl<'a> Resolver<'a> {
 
     /// The conn of section `index` with a layout kept from the last resolution.
     fn conn_with(&self, index: usize, layout: Arc<Layout>, also: Arc<[SharedStr]>) -> ResolvedConn {
+        self.conn_of(index, ValueMap { sections: Some(self.store.clone()), layout }, also)
+    }
+
+    /// The conn of section `index` with these values and `also=` list.
+    fn conn_of(&self, index: usize, values: ValueMap, also: Arc<[SharedStr]>) -> ResolvedConn {
         let section = &self.store[index];
         ResolvedConn {
             name: section.name.clone(),
             file: section.file,
             name_range: section.name_range,
-            values: ValueMap { sections: Some(self.store.clone()), layout },
+            values,
             also,
             overrides_implicit: implicit::NAMES.contains(&section.name.as_str()),
         }
@@ -948,9 +953,6 @@ impl<'a> Resolver<'a> {
         let own_chain = self.no_chain.clone();
         self.load_section(&section.name, index, &mut values, &mut pending, false, &own_chain);
 
-        let mut visited = std::mem::take(&mut self.visited);
-        visited.clear();
-        visited.push(index);
         let tail = if pending.is_empty() { None } else { self.tail_for(section, &pending) };
         // The shared tail holds unless this conn's own lines or name meet it.
         let also = match tail.filter(|tail| {
@@ -967,8 +969,12 @@ impl<'a> Resolver<'a> {
             }
             None if pending.is_empty() => self.no_names.clone(),
             None => {
+                let mut visited = std::mem::take(&mut self.visited);
+                visited.clear();
+                visited.push(index);
                 let mut also = Vec::new();
                 self.append_targets(section, &mut values, &mut pending, &mut visited, &mut also);
+                self.visited = visited;
                 also.into()
             }
         };
@@ -978,15 +984,8 @@ impl<'a> Resolver<'a> {
                 values.push_from(default, hash, self.defaults);
             }
         }
-        (self.pending, self.visited) = (pending, visited);
-        ResolvedConn {
-            name: section.name.clone(),
-            file: section.file,
-            name_range: section.name_range,
-            values,
-            also,
-            overrides_implicit: implicit::NAMES.contains(&section.name.as_str()),
-        }
+        self.pending = pending;
+        self.conn_of(index, values, also)
     }
 
     /// Appends the sections `pending` lists, breadth first, as libreswan does, for the
